@@ -1,0 +1,21 @@
+package io.ambient.agent;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How to start an agent CLI for a task.
+ *
+ * @param command    program and arguments
+ * @param env        environment the CLI needs (added to the run's environment)
+ * @param stdin      text for standard input, or {@code null}
+ * @param inputFiles files (name to content) for the run's input directory, outside the workspace
+ */
+public record AgentInvocation(List<String> command, Map<String, String> env, String stdin,
+                              Map<String, String> inputFiles) {
+    public AgentInvocation {
+        command = List.copyOf(command);
+        env = Map.copyOf(env);
+        inputFiles = Map.copyOf(inputFiles);
+    }
+}
