@@ -1,7 +1,6 @@
 package io.ambient.exec;
 
 import java.io.Serializable;
-import java.nio.file.Path;
 import java.time.Instant;
 
 /**
@@ -11,7 +10,7 @@ import java.time.Instant;
  * @param runId         the run's id
  * @param executor      name of the executor that started it ({@code docker} or {@code process})
  * @param id            the executor's own id: container id, or the state directory of a process run
- * @param workspace     host workspace, or {@code null}
+ * @param workspace     absolute host path of the workspace, or {@code null} (a string: handles are serialisable)
  * @param workspaceMode the mode actually used (never {@link WorkspaceMode#AUTO})
  * @param startedAt     when the process started
  * @param deadline      when the run is killed as timed out; {@code null} for no timeout
@@ -20,7 +19,7 @@ public record RunHandle(
         String runId,
         String executor,
         String id,
-        Path workspace,
+        String workspace,
         WorkspaceMode workspaceMode,
         Instant startedAt,
         Instant deadline) implements Serializable {

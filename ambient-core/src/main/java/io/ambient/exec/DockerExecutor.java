@@ -1,0 +1,498 @@
+package io.ambient.exec;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.StreamType;
+import com.github.dockerjava.api.model.Volume;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import io.ambient.AmbientException;
+import io.ambient.InvalidInputException;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Runs the agent in a hardened container on a Docker engine (docker-java, httpclient5 transport), one container per
+ * run, named {@code ambient-<runId>} and labelled (see {@link Labels}) so it can be found again and reaped.
+ * <p>
+ * Hardening is not optional: a non-root user (the workspace owner, or {@code 1000:1000}; root is refused), all
+ * capabilities dropped, {@code no-new-privileges}, memory (swap included), CPU and process limits, an init process
+ * that reaps zombies, and no mount but the workspace: never the Docker socket.
+ * <p>
+ * Output is read with the engine's log endpoint, which replays the container's whole output and then streams it
+ * live: the same code serves the first follower and one re-attaching from another process with a {@link LogCursor}.
+ * {@link #cancel} is known to followers in the same JVM; a follower elsewhere sees a killed container.
+ */
+public final class DockerExecutor implements Executor {
+    static final String WORKSPACE_DIR = "/workspace";
+    static final String INPUT_DIR = "/ambient/input";
+    private static final String DEFAULT_USER = "1000:1000";
+    private static final int KILLED = 137;
+
+    private final DockerClient client;
+    private final String host;
+    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "ambient-docker-watchdog");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
+
+    private DockerExecutor(DefaultDockerClientConfig config) {
+        this.host = config.getDockerHost().toString();
+        ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .sslConfig(config.getSSLConfig())
+                .connectionTimeout(Duration.ofSeconds(10))
+                .maxConnections(100)
+                .build();
+        this.client = DockerClientImpl.getInstance(config, http);
+    }
+
+    /** The engine named by {@code DOCKER_HOST} (and the other standard Docker variables), else the local socket. */
+    public static DockerExecutor fromEnvironment() {
+        return new DockerExecutor(DefaultDockerClientConfig.createDefaultConfigBuilder().build());
+    }
+
+    /** The engine at {@code dockerHost}, e.g. {@code unix:///var/run/docker.sock} or {@code tcp://10.0.0.5:2376}. */
+    public static DockerExecutor forHost(String dockerHost) {
+        return new DockerExecutor(DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build());
+    }
+
+    @Override
+    public String name() {
+        return "docker";
+    }
+
+    @Override
+    public ExecLayout layout(String runId, Path workspace) {
+        return new ExecLayout(WORKSPACE_DIR, INPUT_DIR);
+    }
+
+    @Override
+    public void preflight(ExecSpec spec) {
+        if (spec.image() == null || spec.image().isBlank()) {
+            throw new InvalidInputException("no image: give --image IMAGE (the agent runs in a container)");
+        }
+        if (spec.workspace() != null && !Files.isDirectory(spec.workspace())) {
+            throw new InvalidInputException("workspace " + spec.workspace()
+                    + " does not exist: create it or point --workspace at a git checkout");
+        }
+        if (spec.user() != null && isRoot(spec.user())) {
+            throw new InvalidInputException("user " + spec.user()
+                    + " is root: agents never run as root; give a non-root --user UID:GID");
+        }
+        try {
+            client.pingCmd().exec();
+        } catch (RuntimeException e) {
+            throw new InvalidInputException("Docker engine not reachable at " + host
+                    + ": start it (dockerd or systemctl start docker), set DOCKER_HOST, or use --executor process");
+        }
+        try {
+            client.inspectImageCmd(spec.image()).exec();
+        } catch (NotFoundException e) {
+            throw new InvalidInputException("image " + spec.image() + " not found on the Docker engine at " + host
+                    + ": build or pull it first (docker pull " + spec.image() + ")");
+        }
+    }
+
+    @Override
+    public RunHandle start(ExecSpec spec) {
+        String user = spec.user() != null ? spec.user() : defaultUser(spec.workspace());
+        WorkspaceMode mode = resolveMode(spec, user);
+        String containerId = null;
+        try {
+            containerId = create(spec, user, mode).exec().getId();
+            int[] ids = uidGid(user);
+            copyIn(containerId, out -> TarArchives.writeFiles(out, INPUT_DIR.substring(1), spec.inputFiles(), ids[0], ids[1]));
+            if (mode == WorkspaceMode.COPY && spec.workspace() != null) {
+                copyIn(containerId, out -> TarArchives.writeTree(out, spec.workspace(), WORKSPACE_DIR.substring(1), ids[0], ids[1]));
+            }
+            StdinFeed stdin = spec.stdin() == null ? null : attachStdin(containerId, spec.stdin());
+            client.startContainerCmd(containerId).exec();
+            if (stdin != null) {
+                stdin.closeWhenSent();
+            }
+            Instant startedAt = startedAt(client.inspectContainerCmd(containerId).exec());
+            return new RunHandle(spec.runId(), name(), containerId,
+                    spec.workspace() == null ? null : spec.workspace().toAbsolutePath().toString(), mode, startedAt,
+                    spec.timeout() == null ? null : startedAt.plus(spec.timeout()));
+        } catch (DockerException | IOException | IllegalStateException e) {
+            remove(containerId);
+            throw new AmbientException("cannot start the agent container for run " + spec.runId() + ": "
+                    + oneLine(e.getMessage()), e);
+        } catch (RuntimeException e) {
+            remove(containerId);
+            throw e;
+        }
+    }
+
+    /**
+     * {@inheritDoc} The container is removed once its end is collected; when following fails before that (the sink
+     * threw, the engine connection broke), the container is left running for another follower or the reaper.
+     */
+    @Override
+    public ExecResult follow(RunHandle handle, LogCursor from, OutputSink sink) {
+        String id = handle.id();
+        AtomicBoolean timedOut = new AtomicBoolean();
+        ScheduledFuture<?> deadline = handle.deadline() == null ? null : watchdog.schedule(() -> {
+            if (kill(id)) {
+                timedOut.set(true);
+            }
+        }, Math.max(0, Duration.between(Instant.now(), handle.deadline()).toMillis()), TimeUnit.MILLISECONDS);
+        ExecResult result;
+        try {
+            LogCursor followed = readLogs(id, from, sink, true);
+            Integer exitCode = client.waitContainerCmd(id).start().awaitStatusCode();
+            // A followed log stream can end before the log does (Docker 20.10's json-file driver, when the container
+            // exits while the reader is behind): once the container has ended, read on from the cursor, unfollowed.
+            LogCursor end = readLogs(id, followed, sink, false);
+            InspectContainerResponse.ContainerState state = client.inspectContainerCmd(id).exec().getState();
+            if (handle.workspaceMode() == WorkspaceMode.COPY && handle.workspace() != null) {
+                copyOut(id, Path.of(handle.workspace()));
+            }
+            boolean wasCancelled = cancelled.remove(id);
+            result = new ExecResult(handle.runId(), exitCode == null ? KILLED : exitCode, timedOut.get() && !wasCancelled,
+                    Boolean.TRUE.equals(state.getOOMKilled()), wasCancelled, handle.startedAt(), finishedAt(state), end);
+        } catch (DockerException e) {
+            throw new AmbientException("lost the agent container of run " + handle.runId() + ": "
+                    + oneLine(e.getMessage()), e);
+        } finally {
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
+        }
+        remove(id);
+        return result;
+    }
+
+    @Override
+    public Optional<RunHandle> find(String runId) {
+        return client.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(Labels.RUN_ID, runId)).exec()
+                .stream().findFirst().map(container -> {
+                    Map<String, String> labels = container.getLabels();
+                    String deadline = labels.get(Labels.DEADLINE);
+                    return new RunHandle(runId, name(), container.getId(), labels.get(Labels.WORKSPACE),
+                            WorkspaceMode.valueOf(labels.getOrDefault(Labels.WORKSPACE_MODE, "BIND")),
+                            startedAt(client.inspectContainerCmd(container.getId()).exec()),
+                            deadline == null ? null : Instant.ofEpochMilli(Long.parseLong(deadline)));
+                });
+    }
+
+    @Override
+    public void cancel(RunHandle handle) {
+        cancelled.add(handle.id());
+        if (!kill(handle.id())) {
+            cancelled.remove(handle.id());
+        }
+    }
+
+    @Override
+    public List<String> reap(Duration grace) {
+        long cutoff = Instant.now().minus(grace).getEpochSecond();
+        List<String> reaped = new ArrayList<>();
+        List<Container> containers = client.listContainersCmd().withShowAll(true)
+                .withLabelFilter(List.of(Labels.MANAGED)).exec();
+        for (Container container : containers) {
+            Map<String, String> labels = container.getLabels();
+            if (Owner.isGone(labels.get(Labels.OWNER)) && container.getCreated() <= cutoff) {
+                remove(container.getId());
+                reaped.add(labels.get(Labels.RUN_ID));
+            }
+        }
+        return reaped;
+    }
+
+    @Override
+    public void close() {
+        watchdog.shutdownNow();
+        try {
+            client.close();
+        } catch (IOException e) {
+            throw new AmbientException("cannot close the Docker client: " + e.getMessage(), e);
+        }
+    }
+
+    private CreateContainerCmd create(ExecSpec spec, String user, WorkspaceMode mode) {
+        Map<String, String> labels = new LinkedHashMap<>(spec.labels());
+        labels.put(Labels.MANAGED, "1");
+        labels.put(Labels.RUN_ID, spec.runId());
+        labels.put(Labels.OWNER, Owner.current());
+        labels.put(Labels.WORKSPACE_MODE, mode.name());
+        if (spec.workspace() != null) {
+            labels.put(Labels.WORKSPACE, spec.workspace().toAbsolutePath().toString());
+        }
+        if (spec.timeout() != null) {
+            // Provisional until start: the handle's deadline counts from the container's real start.
+            labels.put(Labels.DEADLINE, Long.toString(Instant.now().plus(spec.timeout()).toEpochMilli()));
+        }
+        HostConfig host = HostConfig.newHostConfig()
+                .withCapDrop(Capability.ALL)
+                .withSecurityOpts(List.of("no-new-privileges"))
+                .withInit(true)
+                .withNetworkMode(spec.network());
+        ResourceLimits limits = spec.limits();
+        if (limits.memoryBytes() > 0) {
+            host.withMemory(limits.memoryBytes()).withMemorySwap(limits.memoryBytes());
+        }
+        if (limits.cpus() > 0) {
+            host.withNanoCPUs((long) (limits.cpus() * 1e9));
+        }
+        if (limits.pids() > 0) {
+            host.withPidsLimit(limits.pids());
+        }
+        if (mode == WorkspaceMode.BIND && spec.workspace() != null) {
+            host.withBinds(new Bind(spec.workspace().toAbsolutePath().toString(), new Volume(WORKSPACE_DIR)));
+        }
+        return client.createContainerCmd(spec.image())
+                .withName("ambient-" + spec.runId())
+                .withLabels(labels)
+                .withCmd(spec.command())
+                .withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
+                .withWorkingDir(WORKSPACE_DIR)
+                .withUser(user)
+                .withStdinOpen(spec.stdin() != null)
+                .withStdInOnce(spec.stdin() != null)
+                .withAttachStdin(spec.stdin() != null)
+                .withHostConfig(host);
+    }
+
+    /**
+     * Reads the container's log from {@code from} into one splitter per stream: history, then, when {@code follow},
+     * live until the container ends. A last line without a newline is delivered only by an unfollowed read, which
+     * sees the log's true end.
+     */
+    private LogCursor readLogs(String id, LogCursor from, OutputSink sink, boolean follow) {
+        LineSplitter out = new LineSplitter(StdStream.STDOUT, from.stdoutLines(), sink);
+        LineSplitter err = new LineSplitter(StdStream.STDERR, from.stderrLines(), sink);
+        ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(Frame frame) {
+                byte[] payload = frame.getPayload();
+                (frame.getStreamType() == StreamType.STDERR ? err : out).write(payload, 0, payload.length);
+            }
+        };
+        try {
+            client.logContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(follow).exec(callback)
+                    .awaitCompletion();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AmbientException("interrupted while following container " + id, e);
+        } finally {
+            closeQuietly(callback);
+        }
+        if (!follow) {
+            out.finish();
+            err.finish();
+        }
+        return new LogCursor(out.lineCount(), err.lineCount());
+    }
+
+    /**
+     * Attaches {@code text} as the created container's stdin. The transport never half-closes a hijacked stream, so
+     * the engine sees end of input only when the attach connection closes: {@link StdinFeed#closeWhenSent()} does that
+     * once the transport has read all of {@code text}, and StdinOnce then closes the process's stdin.
+     */
+    private StdinFeed attachStdin(String containerId, String text) throws IOException {
+        CountDownLatch sent = new CountDownLatch(1);
+        InputStream input = new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)) {
+            @Override
+            public synchronized int read(byte[] buffer, int offset, int length) {
+                int read = super.read(buffer, offset, length);
+                if (read < 0) {
+                    sent.countDown();
+                }
+                return read;
+            }
+        };
+        ResultCallback.Adapter<Frame> attached = client.attachContainerCmd(containerId)
+                .withStdIn(input)
+                .withFollowStream(true)
+                .exec(new ResultCallback.Adapter<>());
+        try {
+            if (!attached.awaitStarted(10, TimeUnit.SECONDS)) {
+                closeQuietly(attached);
+                throw new IOException("the engine did not accept stdin within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeQuietly(attached);
+            throw new IOException("interrupted while attaching stdin", e);
+        }
+        return new StdinFeed(attached, sent);
+    }
+
+    /** An attached stdin being sent. */
+    private record StdinFeed(ResultCallback.Adapter<Frame> attached, CountDownLatch sent) {
+        void closeWhenSent() throws IOException {
+            try {
+                if (!sent.await(30, TimeUnit.SECONDS)) {
+                    throw new IOException("stdin was not sent within 30 s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while sending stdin", e);
+            } finally {
+                closeQuietly(attached);
+            }
+        }
+    }
+
+    private void copyIn(String containerId, TarWriter writer) throws IOException {
+        Path tar = Files.createTempFile("ambient-copy-in", ".tar");
+        try {
+            try (OutputStream out = Files.newOutputStream(tar)) {
+                writer.write(out);
+            }
+            try (InputStream in = Files.newInputStream(tar)) {
+                client.copyArchiveToContainerCmd(containerId).withTarInputStream(in).withRemotePath("/").exec();
+            }
+        } finally {
+            Files.deleteIfExists(tar);
+        }
+    }
+
+    private void copyOut(String containerId, Path workspace) {
+        Path scratch = null;
+        try (InputStream tar = client.copyArchiveFromContainerCmd(containerId, WORKSPACE_DIR).exec()) {
+            scratch = Files.createTempDirectory("ambient-copy-out");
+            TarArchives.mirror(tar, WORKSPACE_DIR.substring(1), workspace, scratch);
+        } catch (IOException e) {
+            throw new AmbientException("cannot copy the workspace back from container " + containerId + ": "
+                    + e.getMessage(), e);
+        } finally {
+            try {
+                Trees.delete(scratch);
+            } catch (IOException e) {
+                // A temp dir left behind is not worth failing the run for; the OS cleans temp.
+            }
+        }
+    }
+
+    /** Kills a running container; false when it was not running (already ended or gone). */
+    private boolean kill(String containerId) {
+        try {
+            client.killContainerCmd(containerId).exec();
+            return true;
+        } catch (NotFoundException | ConflictException e) {
+            return false;
+        }
+    }
+
+    private void remove(String containerId) {
+        if (containerId == null) {
+            return;
+        }
+        try {
+            client.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
+        } catch (NotFoundException e) {
+            // Already removed, e.g. by another follower or the reaper.
+        } catch (ConflictException e) {
+            // Removal already in progress.
+        }
+    }
+
+    private WorkspaceMode resolveMode(ExecSpec spec, String user) {
+        if (spec.workspaceMode() != WorkspaceMode.AUTO || spec.workspace() == null) {
+            return spec.workspaceMode() == WorkspaceMode.AUTO ? WorkspaceMode.BIND : spec.workspaceMode();
+        }
+        boolean local = host.startsWith("unix:") || host.startsWith("npipe:");
+        return local && ownerOf(spec.workspace())[0] == uidGid(user)[0] ? WorkspaceMode.BIND : WorkspaceMode.COPY;
+    }
+
+    private static String defaultUser(Path workspace) {
+        if (workspace != null) {
+            int[] owner = ownerOf(workspace);
+            if (owner[0] != 0) {
+                return owner[0] + ":" + owner[1];
+            }
+        }
+        return DEFAULT_USER;
+    }
+
+    private static int[] ownerOf(Path path) {
+        try {
+            return new int[] {(Integer) Files.getAttribute(path, "unix:uid"), (Integer) Files.getAttribute(path, "unix:gid")};
+        } catch (IOException | UnsupportedOperationException e) {
+            return new int[] {-1, -1};
+        }
+    }
+
+    /** Numeric uid and gid of a {@code uid[:gid]} user; names cannot be resolved outside the image, so 1000. */
+    private static int[] uidGid(String user) {
+        String[] parts = user.split(":");
+        return new int[] {number(parts[0]), parts.length > 1 ? number(parts[1]) : number(parts[0])};
+    }
+
+    private static int number(String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            return 1000;
+        }
+    }
+
+    private static boolean isRoot(String user) {
+        String name = user.split(":")[0];
+        return name.equals("0") || name.equals("root");
+    }
+
+    private static Instant startedAt(InspectContainerResponse container) {
+        String started = container.getState().getStartedAt();
+        return started == null || started.startsWith("0001") ? Instant.now() : Instant.parse(started);
+    }
+
+    private static Instant finishedAt(InspectContainerResponse.ContainerState state) {
+        String finished = state.getFinishedAt();
+        return finished == null || finished.startsWith("0001") ? Instant.now() : Instant.parse(finished);
+    }
+
+    private static String oneLine(String message) {
+        return message == null ? "unknown error" : message.replaceAll("\\s+", " ").strip();
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            // The stream is finished; nothing left to release.
+        }
+    }
+
+    @FunctionalInterface
+    private interface TarWriter {
+        void write(OutputStream out) throws IOException;
+    }
+}

@@ -1,0 +1,210 @@
+package io.ambient.report;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.ambient.agent.Usage;
+import io.ambient.workspace.ChangedFile;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything known about one agent run, as one versioned JSON document ({@code report.json}). The schema is
+ * {@code docs/schema/run-report.schema.json}; {@link #SCHEMA_VERSION} changes its major number only for changes
+ * an older reader cannot ignore. Build it with {@link #builder()}.
+ *
+ * @param schemaVersion  version of this document's schema
+ * @param runId          the run's id
+ * @param agent          agent name
+ * @param model          model, when the agent was given one
+ * @param image          container image, for the Docker executor
+ * @param executor       {@code docker} or {@code process}
+ * @param workspace      host path of the workspace, when the run had one
+ * @param prompt         the prompt as given
+ * @param status         how the run ended
+ * @param exitCode       the agent process's exit code; absent when it never started
+ * @param oomKilled      killed by the kernel for exceeding its memory limit
+ * @param startedAt      when the agent started (or, for a run that never started, when it was asked for)
+ * @param finishedAt     when it ended
+ * @param durationMillis {@code finishedAt - startedAt}
+ * @param changedFiles   files the agent added, modified or deleted; absent without a workspace
+ * @param patch          the agent's changes as a unified diff; absent without a workspace
+ * @param finalMessage   the agent's last word
+ * @param turns          model turns, 0 when unknown
+ * @param usage          tokens and cost, where the agent reports them
+ * @param error          what went wrong, for status {@code error}
+ * @param events         the agent's normalised events, bounded
+ * @param labels         identity of the run (job, build, stage...)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RunReport(
+        String schemaVersion,
+        String runId,
+        String agent,
+        String model,
+        String image,
+        String executor,
+        String workspace,
+        String prompt,
+        RunStatus status,
+        Integer exitCode,
+        boolean oomKilled,
+        Instant startedAt,
+        Instant finishedAt,
+        long durationMillis,
+        List<ChangedFile> changedFiles,
+        PatchInfo patch,
+        String finalMessage,
+        int turns,
+        Usage usage,
+        String error,
+        EventLog events,
+        Map<String, String> labels) {
+
+    /** The version this build writes. */
+    public static final String SCHEMA_VERSION = "1.0";
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builder for {@link RunReport}; the duration is computed from the start and end. */
+    public static final class Builder {
+        private String runId;
+        private String agent;
+        private String model;
+        private String image;
+        private String executor;
+        private String workspace;
+        private String prompt;
+        private RunStatus status;
+        private Integer exitCode;
+        private boolean oomKilled;
+        private Instant startedAt;
+        private Instant finishedAt;
+        private List<ChangedFile> changedFiles;
+        private PatchInfo patch;
+        private String finalMessage;
+        private int turns;
+        private Usage usage;
+        private String error;
+        private EventLog events = EventLog.EMPTY;
+        private final Map<String, String> labels = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        public Builder runId(String value) {
+            runId = value;
+            return this;
+        }
+
+        public Builder agent(String value) {
+            agent = value;
+            return this;
+        }
+
+        public Builder model(String value) {
+            model = value;
+            return this;
+        }
+
+        public Builder image(String value) {
+            image = value;
+            return this;
+        }
+
+        public Builder executor(String value) {
+            executor = value;
+            return this;
+        }
+
+        public Builder workspace(String value) {
+            workspace = value;
+            return this;
+        }
+
+        public Builder prompt(String value) {
+            prompt = value;
+            return this;
+        }
+
+        public Builder status(RunStatus value) {
+            status = value;
+            return this;
+        }
+
+        public Builder exitCode(Integer value) {
+            exitCode = value;
+            return this;
+        }
+
+        public Builder oomKilled(boolean value) {
+            oomKilled = value;
+            return this;
+        }
+
+        public Builder startedAt(Instant value) {
+            startedAt = value;
+            return this;
+        }
+
+        public Builder finishedAt(Instant value) {
+            finishedAt = value;
+            return this;
+        }
+
+        public Builder changedFiles(List<ChangedFile> value) {
+            changedFiles = List.copyOf(value);
+            return this;
+        }
+
+        public Builder patch(PatchInfo value) {
+            patch = value;
+            return this;
+        }
+
+        public Builder finalMessage(String value) {
+            finalMessage = value;
+            return this;
+        }
+
+        public Builder turns(int value) {
+            turns = value;
+            return this;
+        }
+
+        public Builder usage(Usage value) {
+            usage = value;
+            return this;
+        }
+
+        public Builder error(String value) {
+            error = value;
+            return this;
+        }
+
+        public Builder events(EventLog value) {
+            events = value;
+            return this;
+        }
+
+        public Builder labels(Map<String, String> values) {
+            labels.putAll(values);
+            return this;
+        }
+
+        public RunReport build() {
+            Objects.requireNonNull(runId, "runId");
+            Objects.requireNonNull(status, "status");
+            Objects.requireNonNull(startedAt, "startedAt");
+            Objects.requireNonNull(finishedAt, "finishedAt");
+            return new RunReport(SCHEMA_VERSION, runId, agent, model, image, executor, workspace, prompt, status,
+                    exitCode, oomKilled, startedAt, finishedAt, Duration.between(startedAt, finishedAt).toMillis(),
+                    changedFiles, patch, finalMessage, turns, usage, error, events, Map.copyOf(labels));
+        }
+    }
+}

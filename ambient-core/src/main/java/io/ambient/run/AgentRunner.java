@@ -1,0 +1,243 @@
+package io.ambient.run;
+
+import io.ambient.AmbientException;
+import io.ambient.InvalidInputException;
+import io.ambient.agent.AgentAdapter;
+import io.ambient.agent.AgentEvent;
+import io.ambient.agent.AgentInvocation;
+import io.ambient.agent.AgentOutcome;
+import io.ambient.agent.Agents;
+import io.ambient.agent.OutputParser;
+import io.ambient.exec.ExecLayout;
+import io.ambient.exec.ExecResult;
+import io.ambient.exec.ExecSpec;
+import io.ambient.exec.Executor;
+import io.ambient.exec.LogCursor;
+import io.ambient.exec.RunHandle;
+import io.ambient.report.BoundedEventLog;
+import io.ambient.report.PatchInfo;
+import io.ambient.report.ReportFiles;
+import io.ambient.report.RunReport;
+import io.ambient.report.RunStatus;
+import io.ambient.workspace.ChangeSet;
+import io.ambient.workspace.WorkspaceChanges;
+import io.ambient.workspace.WorkspaceSnapshot;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one way in to run an agent: checks the request, snapshots the workspace, runs the agent through an
+ * {@link Executor}, parses its output, computes what it changed and writes the {@link RunReport}.
+ * <p>
+ * {@link #run} does it all in one call. {@link #start} and {@link #finish} split it for callers that must survive
+ * their own restart: persist the {@link RunTicket} and the {@link LogCursor} of the last line shown, and call
+ * {@link #finish} again from a new process; the report is complete and no line is shown twice.
+ */
+public final class AgentRunner {
+    /** Patch text kept inside report.json; the full patch is always in its own file. */
+    public static final int PATCH_TEXT_CAP = 256 * 1024;
+
+    private final Executor executor;
+
+    public AgentRunner(Executor executor) {
+        this.executor = executor;
+    }
+
+    /**
+     * Runs the agent to the end. A failure of the engine after the input was accepted still yields a written report
+     * with status {@link RunStatus#ERROR}.
+     *
+     * @throws InvalidInputException for bad input, before anything was created
+     */
+    public RunResult run(RunRequest request, RunListener listener) {
+        Prepared prepared = prepare(request, listener);
+        RunTicket ticket;
+        try {
+            ticket = launch(prepared, listener);
+        } catch (InvalidInputException e) {
+            throw e;
+        } catch (AmbientException e) {
+            return errorReport(prepared, e, listener);
+        }
+        return finish(ticket, LogCursor.START, listener);
+    }
+
+    /**
+     * Starts the agent detached and returns at once.
+     *
+     * @throws InvalidInputException for bad input, before anything was created
+     * @throws AmbientException      when the engine failed to start it (nothing is left behind)
+     */
+    public RunTicket start(RunRequest request, RunListener listener) {
+        return launch(prepare(request, listener), listener);
+    }
+
+    /**
+     * Follows a started run to its end and writes its report. Lines the caller already showed (up to
+     * {@code shown}) are parsed again for the report but not passed to {@code listener} again.
+     */
+    public RunResult finish(RunTicket ticket, LogCursor shown, RunListener listener) {
+        AgentAdapter agent = Agents.named(ticket.agent());
+        BoundedEventLog events = new BoundedEventLog();
+        OutputParser parser = agent.newParser(event -> {
+            events.add(event);
+            listener.onEvent(event);
+        });
+        listener.onState(RunState.RUNNING, executor.name() + " " + shortId(ticket.handle().id()));
+        ExecResult result;
+        try {
+            result = executor.follow(ticket.handle(), LogCursor.START, line -> {
+                parser.accept(line);
+                if (!shown.hasDelivered(line)) {
+                    listener.onLine(line);
+                }
+            });
+        } catch (AmbientException e) {
+            return write(baseReport(ticket, events).status(RunStatus.ERROR).error(e.getMessage())
+                    .finishedAt(Instant.now()), ticket, listener);
+        }
+        listener.onState(RunState.COLLECTING, "exit " + result.exitCode());
+        AgentOutcome outcome = parser.finish(result);
+        RunReport.Builder report = baseReport(ticket, events)
+                .status(statusOf(result, outcome))
+                .exitCode(result.exitCode())
+                .oomKilled(result.oomKilled())
+                .startedAt(result.startedAt())
+                .finishedAt(result.finishedAt())
+                .finalMessage(outcome.finalMessage())
+                .turns(outcome.turns())
+                .usage(outcome.usage());
+        if (ticket.snapshot() != null) {
+            Path patchFile = ticket.outDir().resolve(ReportFiles.PATCH_FILE);
+            ChangeSet changes = WorkspaceChanges.changesSince(ticket.snapshot(), patchFile);
+            report.changedFiles(changes.files()).patch(PatchInfo.of(patchFile, PATCH_TEXT_CAP));
+        }
+        return write(report, ticket, listener);
+    }
+
+    /** Cancels a started run; its {@link #finish} reports it cancelled. */
+    public void cancel(RunTicket ticket) {
+        executor.cancel(ticket.handle());
+    }
+
+    /** How a run ended, from the process's end and what the agent said. */
+    static RunStatus statusOf(ExecResult result, AgentOutcome outcome) {
+        if (result.cancelled()) {
+            return RunStatus.CANCELLED;
+        }
+        if (result.timedOut()) {
+            return RunStatus.TIMED_OUT;
+        }
+        return result.exitCode() == 0 && !result.oomKilled() && !outcome.error()
+                ? RunStatus.SUCCEEDED : RunStatus.FAILED;
+    }
+
+    private Prepared prepare(RunRequest request, RunListener listener) {
+        listener.onState(RunState.PREPARING, null);
+        AgentAdapter agent = Agents.named(request.agent());
+        String runId = request.runId() == null ? RunIds.newId() : RunIds.requireValid(request.runId());
+        validate(request, agent);
+        ExecLayout layout = executor.layout(runId, request.workspace());
+        AgentInvocation invocation = agent.invocation(request.task(), layout);
+        ExecSpec spec = ExecSpec.builder(runId, invocation.command())
+                .image(request.image())
+                .env(invocation.env())
+                .stdin(invocation.stdin())
+                .inputFiles(invocation.inputFiles())
+                .workspace(request.workspace())
+                .workspaceMode(request.workspaceMode())
+                .user(request.user())
+                .limits(request.limits())
+                .network(request.network())
+                .timeout(request.timeout())
+                .labels(request.labels())
+                .build();
+        executor.preflight(spec);
+        WorkspaceSnapshot snapshot = request.workspace() == null ? null : WorkspaceChanges.snapshot(request.workspace());
+        return new Prepared(request, spec, snapshot, Instant.now());
+    }
+
+    private static void validate(RunRequest request, AgentAdapter agent) {
+        String prompt = request.task().prompt();
+        if (prompt == null || prompt.isBlank()) {
+            throw new InvalidInputException("the prompt is empty: give --prompt TEXT or --prompt-file FILE");
+        }
+        Duration timeout = request.timeout();
+        if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+            throw new InvalidInputException("invalid timeout " + timeout + ": give a positive duration such as 30s, 10m or 1h");
+        }
+        if (request.outDir() == null) {
+            throw new InvalidInputException("no report directory: give --out DIR");
+        }
+        if (request.workspace() != null && !Files.isDirectory(request.workspace())) {
+            throw new InvalidInputException("workspace " + request.workspace()
+                    + " does not exist: create it or point --workspace at a git checkout");
+        }
+        List<String> missing = agent.requiredEnv().stream()
+                .filter(name -> !request.task().env().containsKey(name)).toList();
+        if (!missing.isEmpty()) {
+            throw new InvalidInputException("agent " + agent.name() + " needs " + String.join(", ", missing)
+                    + ": pass the credential with --env or --secret");
+        }
+    }
+
+    private RunTicket launch(Prepared prepared, RunListener listener) {
+        listener.onState(RunState.STARTING, executor.name());
+        try {
+            Files.createDirectories(prepared.request().outDir());
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot create report directory " + prepared.request().outDir() + ": "
+                    + e.getMessage() + ": choose a writable --out");
+        }
+        RunHandle handle = executor.start(prepared.spec());
+        RunRequest request = prepared.request();
+        return new RunTicket(prepared.spec().runId(), request.agent(), request.task().model(), request.image(),
+                request.task().prompt(), request.outDir(), request.labels(), handle, prepared.snapshot(),
+                prepared.requestedAt());
+    }
+
+    private RunResult errorReport(Prepared prepared, AmbientException error, RunListener listener) {
+        RunRequest request = prepared.request();
+        RunTicket ticket = new RunTicket(prepared.spec().runId(), request.agent(), request.task().model(),
+                request.image(), request.task().prompt(), request.outDir(), request.labels(), null, null,
+                prepared.requestedAt());
+        return write(baseReport(ticket, new BoundedEventLog()).status(RunStatus.ERROR).error(error.getMessage())
+                .startedAt(prepared.requestedAt()).finishedAt(Instant.now()), ticket, listener);
+    }
+
+    private RunReport.Builder baseReport(RunTicket ticket, BoundedEventLog events) {
+        RunHandle handle = ticket.handle();
+        return RunReport.builder()
+                .runId(ticket.runId())
+                .agent(ticket.agent())
+                .model(ticket.model())
+                .image(ticket.image())
+                .executor(executor.name())
+                .workspace(ticket.snapshot() == null ? null : ticket.snapshot().workspace().toString())
+                .prompt(ticket.prompt())
+                .startedAt(handle == null ? ticket.requestedAt() : handle.startedAt())
+                .events(events.snapshot())
+                .labels(ticket.labels());
+    }
+
+    private static RunResult write(RunReport.Builder builder, RunTicket ticket, RunListener listener) {
+        RunReport report = builder.build();
+        Path file = ReportFiles.write(report, ticket.outDir());
+        listener.onState(RunState.FINISHED, report.status().toString());
+        return new RunResult(report, file);
+    }
+
+    private static String shortId(String id) {
+        return id.length() > 12 && !id.contains("/") ? id.substring(0, 12) : id;
+    }
+
+    private record Prepared(RunRequest request, ExecSpec spec, WorkspaceSnapshot snapshot, Instant requestedAt) {
+    }
+
+}

@@ -1,0 +1,166 @@
+package io.ambient.run;
+
+import io.ambient.agent.AgentTask;
+import io.ambient.exec.ResourceLimits;
+import io.ambient.exec.WorkspaceMode;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One agent run as a caller asks for it. Build it with {@link #builder()}; {@link AgentRunner} validates it before
+ * anything starts.
+ *
+ * @param runId         run id; {@code null} to generate one
+ * @param agent         agent name, e.g. {@code command}
+ * @param task          prompt, model, arguments and extra environment
+ * @param image         container image (Docker executor)
+ * @param workspace     the git work tree the agent works in, or {@code null} for none
+ * @param workspaceMode how the workspace reaches the agent
+ * @param user          {@code uid:gid}, or {@code null} for the executor's non-root default
+ * @param limits        resource limits
+ * @param network       network mode, or {@code null} for the engine's default
+ * @param timeout       wall-clock limit, or {@code null} for none
+ * @param outDir        where {@code report.json} and the patch go
+ * @param labels        identity of the run for reports (job, build, stage...)
+ */
+public record RunRequest(
+        String runId,
+        String agent,
+        AgentTask task,
+        String image,
+        Path workspace,
+        WorkspaceMode workspaceMode,
+        String user,
+        ResourceLimits limits,
+        String network,
+        Duration timeout,
+        Path outDir,
+        Map<String, String> labels) {
+
+    public RunRequest {
+        labels = Map.copyOf(labels);
+    }
+
+    /** Not shown: the task's environment may hold secrets. */
+    @Override
+    public String toString() {
+        return "RunRequest[runId=" + runId + ", agent=" + agent + ", image=" + image + ", workspace=" + workspace + "]";
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builder for {@link RunRequest}; only agent, prompt and out dir are required. */
+    public static final class Builder {
+        private String runId;
+        private String agent;
+        private String prompt;
+        private String model;
+        private Integer maxTurns;
+        private final List<String> args = new ArrayList<>();
+        private final Map<String, String> env = new LinkedHashMap<>();
+        private String image;
+        private Path workspace;
+        private WorkspaceMode workspaceMode = WorkspaceMode.AUTO;
+        private String user;
+        private ResourceLimits limits = ResourceLimits.defaults();
+        private String network;
+        private Duration timeout;
+        private Path outDir;
+        private final Map<String, String> labels = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        public Builder runId(String value) {
+            runId = value;
+            return this;
+        }
+
+        public Builder agent(String value) {
+            agent = value;
+            return this;
+        }
+
+        public Builder prompt(String value) {
+            prompt = value;
+            return this;
+        }
+
+        public Builder model(String value) {
+            model = value;
+            return this;
+        }
+
+        public Builder maxTurns(Integer value) {
+            maxTurns = value;
+            return this;
+        }
+
+        public Builder args(List<String> values) {
+            args.addAll(values);
+            return this;
+        }
+
+        public Builder env(String name, String value) {
+            env.put(name, value);
+            return this;
+        }
+
+        public Builder image(String value) {
+            image = value;
+            return this;
+        }
+
+        public Builder workspace(Path value) {
+            workspace = value;
+            return this;
+        }
+
+        public Builder workspaceMode(WorkspaceMode value) {
+            workspaceMode = value;
+            return this;
+        }
+
+        public Builder user(String value) {
+            user = value;
+            return this;
+        }
+
+        public Builder limits(ResourceLimits value) {
+            limits = value;
+            return this;
+        }
+
+        public Builder network(String value) {
+            network = value;
+            return this;
+        }
+
+        public Builder timeout(Duration value) {
+            timeout = value;
+            return this;
+        }
+
+        public Builder outDir(Path value) {
+            outDir = value;
+            return this;
+        }
+
+        public Builder label(String name, String value) {
+            labels.put(name, value);
+            return this;
+        }
+
+        public RunRequest build() {
+            return new RunRequest(runId, agent, new AgentTask(prompt, model, maxTurns, args, env), image, workspace,
+                    workspaceMode, user, limits, network, timeout, outDir, labels);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.ambient.run;
+
+import io.ambient.exec.RunHandle;
+import io.ambient.workspace.WorkspaceSnapshot;
+
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A started run, with everything needed to finish it later from another process: follow its output, parse it,
+ * compute the workspace changes and write the report. Holds no secrets (the environment is not kept), so it can be
+ * persisted as it is: the {@code ambient} command line writes it to its state directory, a Jenkins step keeps it
+ * in its execution.
+ *
+ * @param runId       the run's id
+ * @param agent       agent name
+ * @param model       model, or {@code null}
+ * @param image       image, or {@code null}
+ * @param prompt      the prompt as given
+ * @param outDir      where the report goes
+ * @param labels      identity labels for the report
+ * @param handle      the executor's handle
+ * @param snapshot    the workspace before the run, or {@code null} without a workspace
+ * @param requestedAt when the run was asked for
+ */
+public record RunTicket(
+        String runId,
+        String agent,
+        String model,
+        String image,
+        String prompt,
+        Path outDir,
+        Map<String, String> labels,
+        RunHandle handle,
+        WorkspaceSnapshot snapshot,
+        Instant requestedAt) implements Serializable {
+}

@@ -1,0 +1,71 @@
+package io.ambient.exec;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LineSplitterTest {
+    private final List<OutputLine> lines = new ArrayList<>();
+
+    @Test
+    void linesSplitAcrossChunksArriveWholeAndNumbered() {
+        LineSplitter splitter = new LineSplitter(StdStream.STDOUT, 0, lines::add);
+        write(splitter, "first li");
+        write(splitter, "ne\nsecond\r\nthi");
+        write(splitter, "rd");
+        splitter.finish();
+
+        assertThat(lines).containsExactly(
+                new OutputLine(StdStream.STDOUT, 0, "first line"),
+                new OutputLine(StdStream.STDOUT, 1, "second"),
+                new OutputLine(StdStream.STDOUT, 2, "third"));
+    }
+
+    @Test
+    void linesBeforeTheCursorAreCountedButNotDelivered() {
+        LineSplitter splitter = new LineSplitter(StdStream.STDERR, 2, lines::add);
+        write(splitter, "a\nb\nc\nd\n");
+        splitter.finish();
+
+        assertThat(lines).extracting(OutputLine::text).containsExactly("c", "d");
+        assertThat(lines).extracting(OutputLine::index).containsExactly(2L, 3L);
+        assertThat(splitter.lineCount()).isEqualTo(4);
+    }
+
+    @Test
+    void multiByteCharactersSplitBetweenChunksAreKept() {
+        byte[] bytes = "grüße ✓\n".getBytes(StandardCharsets.UTF_8);
+        LineSplitter splitter = new LineSplitter(StdStream.STDOUT, 0, lines::add);
+        for (byte b : bytes) {
+            splitter.write(new byte[] {b});
+        }
+        assertThat(lines).extracting(OutputLine::text).containsExactly("grüße ✓");
+    }
+
+    @Test
+    void overlongLinesArriveInBoundedPiecesWithoutBreakingCharacters() {
+        String line = "é".repeat(OutputLine.MAX_LENGTH);
+        LineSplitter splitter = new LineSplitter(StdStream.STDOUT, 0, lines::add);
+        write(splitter, line + "\n");
+
+        assertThat(lines).allSatisfy(piece -> assertThat(piece.text().getBytes(StandardCharsets.UTF_8).length)
+                .isLessThanOrEqualTo(OutputLine.MAX_LENGTH));
+        assertThat(lines).extracting(OutputLine::text).allSatisfy(text -> assertThat(text).matches("é+"));
+        assertThat(String.join("", lines.stream().map(OutputLine::text).toList())).isEqualTo(line);
+    }
+
+    @Test
+    void anEmptyStreamHasNoLines() {
+        LineSplitter splitter = new LineSplitter(StdStream.STDOUT, 0, lines::add);
+        splitter.finish();
+        assertThat(lines).isEmpty();
+    }
+
+    private static void write(LineSplitter splitter, String text) {
+        splitter.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+}

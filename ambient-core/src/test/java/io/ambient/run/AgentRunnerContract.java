@@ -1,0 +1,171 @@
+package io.ambient.run;
+
+import io.ambient.InvalidInputException;
+import io.ambient.exec.Executor;
+import io.ambient.exec.LogCursor;
+import io.ambient.exec.OutputLine;
+import io.ambient.report.ReportFiles;
+import io.ambient.report.RunReport;
+import io.ambient.report.RunStatus;
+import io.ambient.testing.GitRepos;
+import io.ambient.testing.ReportSchema;
+import io.ambient.workspace.ChangeType;
+import io.ambient.workspace.ChangedFile;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** What {@link AgentRunner} promises, whichever executor runs the agent. */
+abstract class AgentRunnerContract {
+    static final String TIDY = "sed -i s/Teh/The/ README.md && rm old.txt && echo added > NEW.md && echo tidied";
+
+    @TempDir
+    Path tmp;
+    Path repo;
+    Path out;
+    Executor executor;
+    AgentRunner runner;
+
+    abstract Executor newExecutor();
+
+    /** A request for this executor, with what it needs (an image for Docker). */
+    abstract RunRequest.Builder request();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        repo = GitRepos.sample(tmp.resolve("repo"));
+        out = tmp.resolve("out");
+        executor = newExecutor();
+        runner = new AgentRunner(executor);
+    }
+
+    @AfterEach
+    void tearDown() {
+        executor.close();
+    }
+
+    @Test
+    void aSucceedingRunReportsWhatTheAgentChangedAndSaid() throws Exception {
+        RunResult result = runner.run(command("Tidy the repo", TIDY).build(), RunListener.none());
+
+        RunReport report = result.report();
+        assertThat(result.succeeded()).isTrue();
+        assertThat(report.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(report.exitCode()).isZero();
+        assertThat(report.executor()).isEqualTo(executor.name());
+        assertThat(report.prompt()).isEqualTo("Tidy the repo");
+        assertThat(report.finalMessage()).isEqualTo("tidied");
+        assertThat(report.changedFiles()).extracting(ChangedFile::path, ChangedFile::change).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("README.md", ChangeType.MODIFIED),
+                org.assertj.core.groups.Tuple.tuple("old.txt", ChangeType.DELETED),
+                org.assertj.core.groups.Tuple.tuple("NEW.md", ChangeType.ADDED));
+        assertThat(report.patch().text()).contains("+The sample").contains("-obsolete");
+        assertThat(out.resolve(ReportFiles.PATCH_FILE)).content().contains("+added");
+        assertThat(report.durationMillis()).isEqualTo(Duration.between(report.startedAt(), report.finishedAt()).toMillis())
+                .isNotNegative();
+        assertThat(ReportFiles.read(result.reportFile())).isEqualTo(report);
+        ReportSchema.assertConforms(result.reportFile());
+    }
+
+    @Test
+    void theAgentGetsThePromptOnStdinInAFileAndInItsEnvironment() {
+        RunResult result = runner.run(command("Fix it",
+                "read -r line; echo \"stdin=$line\"; echo \"file=$(cat \"$AMBIENT_PROMPT_FILE\")\"; echo \"env=$AMBIENT_PROMPT\"")
+                .build(), RunListener.none());
+
+        assertThat(result.report().finalMessage()).isEqualTo("stdin=Fix it\nfile=Fix it\nenv=Fix it");
+        assertThat(result.report().changedFiles()).isEmpty();
+    }
+
+    @Test
+    void aFailingAgentIsReportedFailedWithItsExitCode() {
+        RunResult result = runner.run(command("Fail", "echo broken >&2; exit 3").build(), RunListener.none());
+
+        assertThat(result.report().status()).isEqualTo(RunStatus.FAILED);
+        ReportSchema.assertConforms(result.reportFile());
+        assertThat(result.report().exitCode()).isEqualTo(3);
+    }
+
+    @Test
+    void anAgentPastItsTimeoutIsKilledAndReportedTimedOut() {
+        RunResult result = runner.run(command("Hang", "sleep 60").timeout(Duration.ofSeconds(2)).build(),
+                RunListener.none());
+
+        assertThat(result.report().status()).isEqualTo(RunStatus.TIMED_OUT);
+        ReportSchema.assertConforms(result.reportFile());
+        assertThat(result.report().durationMillis()).isLessThan(20_000);
+    }
+
+    @Test
+    void aResumedRunShowsOnlyNewLinesButReportsAllOfThem() {
+        RunTicket ticket = runner.start(command("Count", "for i in 1 2 3 4 5; do echo line$i; done").build(),
+                RunListener.none());
+        LogCursor shown = new LogCursor(2, 0);
+        List<String> lines = new ArrayList<>();
+
+        RunResult result = runner.finish(ticket, shown, new RunListener() {
+            @Override
+            public void onLine(OutputLine line) {
+                lines.add(line.text());
+            }
+        });
+
+        assertThat(lines).containsExactly("line3", "line4", "line5");
+        assertThat(result.report().events().total()).isEqualTo(5);
+        assertThat(result.report().finalMessage()).isEqualTo("line1\nline2\nline3\nline4\nline5");
+    }
+
+    @Test
+    void aCancelledRunIsReportedCancelled() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        RunTicket ticket = runner.start(command("Hang", "echo started; sleep 60").build(), RunListener.none());
+        CompletableFuture<RunResult> finished = CompletableFuture.supplyAsync(() -> runner.finish(ticket,
+                LogCursor.START, new RunListener() {
+                    @Override
+                    public void onLine(OutputLine line) {
+                        started.countDown();
+                    }
+                }));
+        assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+
+        runner.cancel(ticket);
+
+        assertThat(finished.get(30, TimeUnit.SECONDS).report().status()).isEqualTo(RunStatus.CANCELLED);
+    }
+
+    @Test
+    void anEmptyPromptIsRejectedBeforeAnythingExists() {
+        assertThatThrownBy(() -> runner.run(command(" ", "true").build(), RunListener.none()))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("--prompt");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void aWorkspaceThatIsNotAGitRepositoryIsRejectedBeforeAnythingExists() throws Exception {
+        Path plain = Files.createDirectories(tmp.resolve("plain"));
+
+        assertThatThrownBy(() -> runner.run(command("Tidy", "true").workspace(plain).build(), RunListener.none()))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("not a git repository");
+        assertThat(out).doesNotExist();
+    }
+
+    RunRequest.Builder command(String prompt, String script) {
+        return request().agent("command").prompt(prompt).args(List.of("sh", "-c", script)).workspace(repo)
+                .outDir(out);
+    }
+}
