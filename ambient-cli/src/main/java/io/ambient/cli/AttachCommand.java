@@ -1,0 +1,42 @@
+package io.ambient.cli;
+
+import io.ambient.exec.Executor;
+import io.ambient.exec.LogCursor;
+import io.ambient.run.AgentRunner;
+import io.ambient.run.RunResult;
+import io.ambient.run.RunTicket;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+import java.util.concurrent.Callable;
+
+/** {@code ambient attach}: follows a detached run from its first line to its end and writes its report. */
+@Command(name = "attach", mixinStandardHelpOptions = true,
+        description = "Follows a run started with 'ambient run --detach' (or whose follower died): "
+                + "replays its output, waits for its end, writes its report.")
+final class AttachCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "RUN_ID", description = "The run's id.")
+    String runId;
+
+    @Mixin
+    StateOptions state;
+
+    @Override
+    public Integer call() {
+        TicketStore tickets = state.tickets();
+        RunTicket ticket = tickets.load(runId);
+        ExecutorChoice choice = ExecutorChoice.valueOf(ticket.handle().executor());
+        try (Executor engine = choice.open(state.stateDir());
+             ConsoleListener console = new ConsoleListener(ticket.agent(), System.out, System.err,
+                     ConsoleListener.isInteractive())) {
+            AgentRunner runner = new AgentRunner(engine);
+            RunResult result = Interrupts.cancelOnInterrupt(runner, ticket,
+                    () -> runner.finish(ticket, LogCursor.START, console));
+            tickets.delete(runId);
+            console.message(Summary.of(result));
+            return result.succeeded() ? 0 : AmbientCommand.EXIT_FAILED;
+        }
+    }
+}
