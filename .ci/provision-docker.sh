@@ -36,21 +36,5 @@ if ! docker info >/dev/null 2>&1; then
 fi
 log "engine: $(docker version --format '{{.Server.Version}} (API {{.Server.APIVersion}})')"
 
-# 2. Test image: a busybox rootfs (no registry can be reached, so it is made here).
-BUSYBOX_IMAGE=${AMBIENT_TEST_IMAGE:-ambient-test/busybox:1}
-if ! docker image inspect "$BUSYBOX_IMAGE" >/dev/null 2>&1; then
-  [ -x /bin/busybox ] || apt_install busybox-static
-  rootfs=$(mktemp -d)
-  trap 'rm -rf "$rootfs"' EXIT
-  mkdir -p "$rootfs/bin" "$rootfs/tmp" "$rootfs/etc" "$rootfs/workspace" "$rootfs/home/agent"
-  chmod 1777 "$rootfs/tmp"
-  chown 1000:1000 "$rootfs/home/agent"
-  cp /bin/busybox "$rootfs/bin/busybox"
-  for applet in $(/bin/busybox --list); do
-    [ "$applet" = busybox ] || ln -s busybox "$rootfs/bin/$applet"
-  done
-  printf 'root:x:0:0:root:/root:/bin/sh\nagent:x:1000:1000:agent:/home/agent:/bin/sh\n' >"$rootfs/etc/passwd"
-  printf 'root:x:0:\nagent:x:1000:\n' >"$rootfs/etc/group"
-  tar --numeric-owner -C "$rootfs" -c . | docker import -c 'ENV PATH=/bin' -c 'ENV HOME=/home/agent' - "$BUSYBOX_IMAGE" >/dev/null
-  log "built $BUSYBOX_IMAGE"
-fi
+# 2. Test images, made offline.
+bash "$(dirname "$0")/build-test-image.sh"
