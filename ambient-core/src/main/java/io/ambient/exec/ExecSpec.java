@@ -22,7 +22,8 @@ import java.util.Objects;
  * @param network       network mode ({@code none}, {@code host}, a network name); {@code null} is the engine's default
  * @param timeout       wall-clock limit from start; {@code null} for none. At the limit the run is killed and reported timed out
  * @param stdin         text written to the process's standard input, which is then closed; {@code null} for an empty stdin
- * @param inputFiles    files (name to UTF-8 content) placed in {@link ExecLayout#inputDir()} before start
+ * @param inputFiles    files (relative path, {@code /}-separated, to UTF-8 content) placed in {@link ExecLayout#inputDir()}
+ *                      before start, owned by the run's user; nested paths get their directories
  * @param labels        extra labels for the container (Docker executor) or state (process executor)
  */
 public record ExecSpec(

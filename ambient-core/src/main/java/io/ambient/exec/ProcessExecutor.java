@@ -99,7 +99,9 @@ public final class ProcessExecutor implements Executor {
         try {
             Files.createDirectories(dir.resolve("input"));
             for (Map.Entry<String, String> file : spec.inputFiles().entrySet()) {
-                Files.writeString(dir.resolve("input").resolve(file.getKey()), file.getValue(), StandardCharsets.UTF_8);
+                Path target = dir.resolve("input").resolve(file.getKey());
+                Files.createDirectories(target.getParent());
+                Files.writeString(target, file.getValue(), StandardCharsets.UTF_8);
             }
             Files.writeString(dir.resolve("stdin"), spec.stdin() == null ? "" : spec.stdin(), StandardCharsets.UTF_8);
             Process process = launch(spec, dir);

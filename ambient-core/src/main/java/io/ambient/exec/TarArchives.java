@@ -38,7 +38,17 @@ final class TarArchives {
                 path.append(part).append('/');
                 addDirectory(tar, path.toString(), 0755, uid, gid);
             }
+            Set<String> dirs = new HashSet<>();
             for (Map.Entry<String, String> file : files.entrySet()) {
+                // Parent directories of nested names get entries too, or the engine creates them owned by root.
+                String[] parts = file.getKey().split("/");
+                StringBuilder parent = new StringBuilder(dir);
+                for (int i = 0; i < parts.length - 1; i++) {
+                    parent.append('/').append(parts[i]);
+                    if (dirs.add(parent.toString())) {
+                        addDirectory(tar, parent + "/", 0755, uid, gid);
+                    }
+                }
                 byte[] content = file.getValue().getBytes(StandardCharsets.UTF_8);
                 TarArchiveEntry entry = new TarArchiveEntry(dir + "/" + file.getKey());
                 entry.setSize(content.length);

@@ -201,6 +201,19 @@ abstract class ExecutorContract {
     }
 
     @Test
+    void nestedInputFilesGetDirectoriesTheProcessCanWriteIn() {
+        List<String> lines = new ArrayList<>();
+        String runId = runId();
+        ExecResult result = executor.run(shell(runId, "cat \"$INPUT/home/.agent/rules.md\" && touch \"$INPUT/home/new\" && echo writable")
+                .inputFile("home/.agent/rules.md", "be brief\n")
+                .env("INPUT", executor.layout(runId, workspace).inputDir())
+                .build(), line -> lines.add(line.text()));
+
+        assertThat(result.exitCode()).as(String.join("\n", lines)).isZero();
+        assertThat(lines).containsExactly("be brief", "writable");
+    }
+
+    @Test
     void stdinEndsAfterItsTextSoAProgramReadingToEndOfFileFinishes() {
         List<String> lines = new ArrayList<>();
         ExecResult result = executor.run(shell(runId(), "cat; echo; echo done").stdin("no newline at the end")
