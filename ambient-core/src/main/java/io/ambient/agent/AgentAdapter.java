@@ -13,14 +13,28 @@ public interface AgentAdapter {
     /** The agent's name as users type it, e.g. {@code command}, {@code claude-code}. */
     String name();
 
-    /** Environment variables that must be set (credentials); checked before anything starts. */
-    default List<String> requiredEnv() {
+    /**
+     * Environment variables that carry the agent's credential: any one of them must be set, or the run is refused
+     * before it starts. Empty for agents that need none.
+     */
+    default List<String> credentialEnv() {
         return List.of();
+    }
+
+    /** Whether the CLI stops at {@link AgentTask#maxTurns()} itself; otherwise the runner counts turns. */
+    default boolean enforcesMaxTurns() {
+        return false;
+    }
+
+    /** Whether the CLI's output reports cost; a budget can only be enforced for agents that do. */
+    default boolean reportsCost() {
+        return false;
     }
 
     /**
      * The command line, environment, stdin and input files for {@code task}, given where the process will see its
-     * workspace and input directory.
+     * workspace and input directory. Context (rules, MCP servers) is materialised outside the workspace, in the
+     * places the CLI reads for user-level configuration, so it never shows in the patch.
      *
      * @throws io.ambient.InvalidInputException when the task cannot be run by this agent
      */

@@ -1,5 +1,7 @@
 package io.ambient.agent;
 
+import io.ambient.context.AgentContext;
+
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
@@ -7,16 +9,33 @@ import java.util.Map;
 /**
  * What the agent is asked to do, independent of which CLI does it.
  *
- * @param prompt   the prompt, after template expansion
- * @param model    model name for agents that take one; {@code null} for the profile's default
- * @param maxTurns turn limit for agents that take one; {@code null} for none
- * @param args     extra arguments: for the {@code command} agent, the program and its arguments
- * @param env      extra environment for the agent process
+ * @param prompt        the prompt, after template expansion
+ * @param model         model name for agents that take one; {@code null} for the CLI's default
+ * @param maxTurns      turn limit; {@code null} for none. Passed to CLIs that have the flag, counted otherwise
+ * @param budgetUsd     cost limit in US dollars; {@code null} for none. Only for agents that report cost
+ * @param resumeSession the CLI's session/thread id to continue, or {@code null} for a new session
+ * @param args          extra arguments: for the {@code command} agent the program and its arguments, for the others
+ *                      arguments added to the CLI's command line
+ * @param env           environment for the agent process, credentials included
+ * @param context       rules and MCP servers to materialise for the agent
  */
-public record AgentTask(String prompt, String model, Integer maxTurns, List<String> args, Map<String, String> env)
-        implements Serializable {
+public record AgentTask(String prompt, String model, Integer maxTurns, Double budgetUsd, String resumeSession,
+                        List<String> args, Map<String, String> env, AgentContext context) implements Serializable {
     public AgentTask {
         args = List.copyOf(args);
         env = Map.copyOf(env);
+        context = context == null ? AgentContext.NONE : context;
+    }
+
+    /** A task with just a prompt and arguments. */
+    public static AgentTask of(String prompt, List<String> args) {
+        return new AgentTask(prompt, null, null, null, null, args, Map.of(), AgentContext.NONE);
+    }
+
+    /** Not shown: the environment holds credentials. */
+    @Override
+    public String toString() {
+        return "AgentTask[model=" + model + ", maxTurns=" + maxTurns + ", budgetUsd=" + budgetUsd + ", args=" + args
+                + ", env=" + env.keySet() + "]";
     }
 }

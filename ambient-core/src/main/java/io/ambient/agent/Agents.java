@@ -9,7 +9,8 @@ import java.util.function.Supplier;
 /** The agents this build knows, by the name users type. */
 public final class Agents {
     private static final Map<String, Supplier<AgentAdapter>> BUILT_IN = new TreeMap<>(Map.of(
-            CommandAgent.NAME, CommandAgent::new));
+            CommandAgent.NAME, CommandAgent::new,
+            ClaudeCodeAgent.NAME, ClaudeCodeAgent::new));
 
     private Agents() {
     }

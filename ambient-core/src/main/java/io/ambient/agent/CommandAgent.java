@@ -1,6 +1,7 @@
 package io.ambient.agent;
 
 import io.ambient.InvalidInputException;
+import io.ambient.context.McpConfigs;
 import io.ambient.exec.ExecLayout;
 import io.ambient.exec.ExecResult;
 import io.ambient.exec.OutputLine;
@@ -22,8 +23,11 @@ import java.util.Map;
  *   <li>in the environment variable {@code AMBIENT_PROMPT}, when the prompt is at most {@value #MAX_ENV_PROMPT}
  *       bytes (larger values break {@code execve} limits).</li>
  * </ul>
- * {@code AMBIENT_WORKSPACE} names the workspace and {@code AMBIENT_MODEL} the model, if one was given. Its output is
- * plain text: every line becomes an {@link AgentEvent.Type#OUTPUT} event and the final message is the tail of stdout.
+ * {@code AMBIENT_WORKSPACE} names the workspace and {@code AMBIENT_MODEL} the model, if one was given. Context packs
+ * arrive as files outside the workspace: {@code AMBIENT_RULES_FILE} (Markdown rules) and {@code AMBIENT_MCP_FILE}
+ * (MCP servers in the common {@code {"mcpServers": {...}}} JSON form), each set only when there is such context.
+ * Its output is plain text: every line becomes an {@link AgentEvent.Type#OUTPUT} event and the final message is the
+ * tail of stdout.
  */
 public final class CommandAgent implements AgentAdapter {
     /** The name users give with {@code --agent}. */
@@ -31,6 +35,8 @@ public final class CommandAgent implements AgentAdapter {
     /** Largest prompt also passed in the environment, in UTF-8 bytes. */
     public static final int MAX_ENV_PROMPT = 64 * 1024;
     static final String PROMPT_FILE = "prompt.md";
+    static final String RULES_FILE = "rules.md";
+    static final String MCP_FILE = "mcp.json";
     private static final int FINAL_MESSAGE_LINES = 20;
     private static final int FINAL_MESSAGE_CHARS = 4000;
 
@@ -54,8 +60,18 @@ public final class CommandAgent implements AgentAdapter {
         if (task.model() != null) {
             env.put("AMBIENT_MODEL", task.model());
         }
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put(PROMPT_FILE, task.prompt());
+        if (!task.context().rules().isBlank()) {
+            files.put(RULES_FILE, task.context().rules());
+            env.put("AMBIENT_RULES_FILE", layout.inputDir() + "/" + RULES_FILE);
+        }
+        if (!task.context().mcpServers().isEmpty()) {
+            files.put(MCP_FILE, McpConfigs.mcpServersJson(task.context().mcpServers()));
+            env.put("AMBIENT_MCP_FILE", layout.inputDir() + "/" + MCP_FILE);
+        }
         env.putAll(task.env());
-        return new AgentInvocation(task.args(), env, task.prompt(), Map.of(PROMPT_FILE, task.prompt()));
+        return new AgentInvocation(task.args(), env, task.prompt(), files);
     }
 
     @Override
@@ -92,7 +108,7 @@ public final class CommandAgent implements AgentAdapter {
             if (message.length() > FINAL_MESSAGE_CHARS) {
                 message = message.substring(message.length() - FINAL_MESSAGE_CHARS);
             }
-            return new AgentOutcome(message, 0, Usage.UNKNOWN, false, "exit " + result.exitCode(), null);
+            return AgentOutcome.plain(message, "exit " + result.exitCode());
         }
 
         private static List<String> trimBlank(List<String> lines) {

@@ -5,12 +5,23 @@ import io.ambient.exec.OutputLine;
 
 /**
  * Turns one run's output, line by line while it runs, into {@link AgentEvent}s and a final {@link AgentOutcome}.
- * Stateful, one per run; memory stays bounded however long the output is. Junk lines never throw.
+ * Stateful, one per run; memory stays bounded however long the output is. Junk lines never throw: a line it cannot
+ * read becomes a {@link AgentEvent.Type#RAW} event.
  */
 public interface OutputParser {
 
     /** Handles one line; events found go to the sink given when the parser was created. */
     void accept(OutputLine line);
+
+    /** Model turns seen so far; the runner stops a run that goes past its turn limit. */
+    default int turnsSoFar() {
+        return 0;
+    }
+
+    /** Cumulative cost in US dollars reported so far, or {@code null}; the runner stops a run over its budget. */
+    default Double costSoFar() {
+        return null;
+    }
 
     /** Called once when the process has ended. */
     AgentOutcome finish(ExecResult result);

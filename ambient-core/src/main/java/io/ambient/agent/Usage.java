@@ -2,6 +2,10 @@ package io.ambient.agent;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
 /**
  * What a run consumed, where the agent reports it; {@code null} fields are unknown.
  *
@@ -12,4 +16,19 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Usage(Long inputTokens, Long outputTokens, Double costUsd) {
     public static final Usage UNKNOWN = new Usage(null, null, null);
+
+    /** E.g. {@code 240 tokens in, 84 out, $0.0020}; the parts not known are left out. */
+    public String describe() {
+        List<String> parts = new ArrayList<>();
+        if (inputTokens != null) {
+            parts.add(inputTokens + " tokens in");
+        }
+        if (outputTokens != null) {
+            parts.add(outputTokens + (inputTokens != null ? " out" : " tokens out"));
+        }
+        if (costUsd != null) {
+            parts.add(String.format(Locale.ROOT, "$%.4f", costUsd));
+        }
+        return parts.isEmpty() ? "usage unknown" : String.join(", ", parts);
+    }
 }

@@ -66,7 +66,7 @@ public final class LineSplitter {
         if (length > 0 && line[length - 1] == '\r') {
             length--;
         }
-        deliver(new String(line, 0, length, StandardCharsets.UTF_8));
+        deliver(new String(line, 0, length, StandardCharsets.UTF_8), false);
     }
 
     /** Emits the pending bytes up to the last complete UTF-8 sequence, keeping the rest pending. */
@@ -83,7 +83,7 @@ public final class LineSplitter {
         }
         pending.reset();
         pending.write(bytes, cut, bytes.length - cut);
-        deliver(new String(bytes, 0, cut, StandardCharsets.UTF_8));
+        deliver(new String(bytes, 0, cut, StandardCharsets.UTF_8), true);
     }
 
     private static int utf8Length(byte lead) {
@@ -96,10 +96,10 @@ public final class LineSplitter {
         return (lead & 0xF8) == 0xF0 ? 4 : 1;
     }
 
-    private void deliver(String text) {
+    private void deliver(String text, boolean continues) {
         long index = next++;
         if (index >= skip) {
-            sink.accept(new OutputLine(stream, index, text));
+            sink.accept(new OutputLine(stream, index, text, continues));
         }
     }
 }

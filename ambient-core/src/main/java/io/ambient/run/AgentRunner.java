@@ -179,11 +179,23 @@ public final class AgentRunner {
             throw new InvalidInputException("workspace " + request.workspace()
                     + " does not exist: create it or point --workspace at a git checkout");
         }
-        List<String> missing = agent.requiredEnv().stream()
-                .filter(name -> !request.task().env().containsKey(name)).toList();
-        if (!missing.isEmpty()) {
-            throw new InvalidInputException("agent " + agent.name() + " needs " + String.join(", ", missing)
-                    + ": pass the credential with --env or --secret");
+        List<String> credentials = agent.credentialEnv();
+        if (!credentials.isEmpty() && credentials.stream().noneMatch(name -> !request.task().env()
+                .getOrDefault(name, "").isEmpty())) {
+            throw new InvalidInputException("agent " + agent.name() + " needs its credential in "
+                    + String.join(" or ", credentials) + ": pass it with --secret " + credentials.get(0));
+        }
+        Integer maxTurns = request.task().maxTurns();
+        if (maxTurns != null && maxTurns < 1) {
+            throw new InvalidInputException("invalid max turns " + maxTurns + ": give a positive number");
+        }
+        Double budget = request.task().budgetUsd();
+        if (budget != null && !(budget > 0)) {
+            throw new InvalidInputException("invalid budget " + budget + ": give a positive amount in US dollars");
+        }
+        if (budget != null && !agent.reportsCost()) {
+            throw new InvalidInputException("agent " + agent.name() + " does not report its cost, so a budget cannot "
+                    + "be enforced: drop --budget-usd or use an agent that reports cost (claude-code)");
         }
     }
 

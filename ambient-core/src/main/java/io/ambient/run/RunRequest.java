@@ -1,6 +1,7 @@
 package io.ambient.run;
 
 import io.ambient.agent.AgentTask;
+import io.ambient.context.AgentContext;
 import io.ambient.exec.ResourceLimits;
 import io.ambient.exec.WorkspaceMode;
 
@@ -63,6 +64,9 @@ public record RunRequest(
         private String prompt;
         private String model;
         private Integer maxTurns;
+        private Double budgetUsd;
+        private String resumeSession;
+        private AgentContext context = AgentContext.NONE;
         private final List<String> args = new ArrayList<>();
         private final Map<String, String> env = new LinkedHashMap<>();
         private String image;
@@ -100,6 +104,21 @@ public record RunRequest(
 
         public Builder maxTurns(Integer value) {
             maxTurns = value;
+            return this;
+        }
+
+        public Builder budgetUsd(Double value) {
+            budgetUsd = value;
+            return this;
+        }
+
+        public Builder resumeSession(String value) {
+            resumeSession = value;
+            return this;
+        }
+
+        public Builder context(AgentContext value) {
+            context = value;
             return this;
         }
 
@@ -159,7 +178,7 @@ public record RunRequest(
         }
 
         public RunRequest build() {
-            return new RunRequest(runId, agent, new AgentTask(prompt, model, maxTurns, args, env), image, workspace,
+            return new RunRequest(runId, agent, new AgentTask(prompt, model, maxTurns, budgetUsd, resumeSession, args, env, context), image, workspace,
                     workspaceMode, user, limits, network, timeout, outDir, labels);
         }
     }

@@ -1,6 +1,9 @@
 package io.ambient.agent;
 
 import io.ambient.InvalidInputException;
+import io.ambient.Json;
+import io.ambient.context.AgentContext;
+import io.ambient.context.McpServer;
 import io.ambient.exec.ExecLayout;
 import io.ambient.exec.ExecResult;
 import io.ambient.exec.LogCursor;
@@ -73,10 +76,32 @@ class CommandAgentTest {
     void unknownAgentsAreRejectedWithTheKnownNames() {
         assertThatThrownBy(() -> Agents.named("clod"))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessage("unknown agent 'clod': use one of command");
+                .hasMessageStartingWith("unknown agent 'clod': use one of ")
+                .hasMessageContaining("claude-code").hasMessageContaining("command");
+    }
+
+    @Test
+    void contextPacksReachTheProgramAsFilesOutsideTheWorkspace() throws Exception {
+        AgentContext context = new AgentContext("Be brief.", List.of(new McpServer("jira", null, "jira-mcp",
+                List.of("--stdio"), Map.of("JIRA_TOKEN", "${JIRA_TOKEN}"), null, null)));
+        AgentInvocation invocation = agent.invocation(new AgentTask("Fix it", null, null, null, null, List.of("true"),
+                Map.of(), context), LAYOUT);
+
+        assertThat(invocation.env())
+                .containsEntry("AMBIENT_RULES_FILE", "/ambient/input/rules.md")
+                .containsEntry("AMBIENT_MCP_FILE", "/ambient/input/mcp.json");
+        assertThat(invocation.inputFiles()).containsEntry("rules.md", "Be brief.");
+        assertThat(Json.MAPPER.readTree(invocation.inputFiles().get("mcp.json")).at("/mcpServers/jira/env/JIRA_TOKEN")
+                .asText()).isEqualTo("${JIRA_TOKEN}");
+    }
+
+    @Test
+    void withoutContextNoContextVariablesAreSet() {
+        assertThat(agent.invocation(task("Fix it", List.of("true")), LAYOUT).env())
+                .doesNotContainKeys("AMBIENT_RULES_FILE", "AMBIENT_MCP_FILE");
     }
 
     private static AgentTask task(String prompt, List<String> args) {
-        return new AgentTask(prompt, null, null, args, Map.of());
+        return AgentTask.of(prompt, args);
     }
 }

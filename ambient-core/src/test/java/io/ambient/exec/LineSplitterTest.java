@@ -56,6 +56,8 @@ class LineSplitterTest {
                 .isLessThanOrEqualTo(OutputLine.MAX_LENGTH));
         assertThat(lines).extracting(OutputLine::text).allSatisfy(text -> assertThat(text).matches("é+"));
         assertThat(String.join("", lines.stream().map(OutputLine::text).toList())).isEqualTo(line);
+        assertThat(lines).extracting(OutputLine::continues).last().isEqualTo(false);
+        assertThat(lines.subList(0, lines.size() - 1)).extracting(OutputLine::continues).containsOnly(true);
     }
 
     @Test
