@@ -35,6 +35,14 @@ import java.util.Objects;
  * @param finalMessage   the agent's last word
  * @param turns          model turns, 0 when unknown
  * @param usage          tokens and cost, where the agent reports them
+ * @param sessionId      the agent CLI's session/thread id, to resume the conversation with the CLI's own option
+ * @param stopReason     why the agent stopped, in its own words
+ * @param limits         the limits the run was given
+ * @param stoppedBy      the limit that stopped the run, if one did
+ * @param permissionDenials tool calls the agent was refused, as {@code tool: input}
+ * @param suspect        the run reported success but shows signs that it did not do its job; see
+ *                       {@code suspectReasons}. Pipelines can fail on it instead of going green
+ * @param suspectReasons why the run is suspect
  * @param error          what went wrong, for status {@code error}
  * @param events         the agent's normalised events, bounded
  * @param labels         identity of the run (job, build, stage...)
@@ -60,12 +68,19 @@ public record RunReport(
         String finalMessage,
         int turns,
         Usage usage,
+        String sessionId,
+        String stopReason,
+        RunLimits limits,
+        StopCause stoppedBy,
+        List<String> permissionDenials,
+        boolean suspect,
+        List<String> suspectReasons,
         String error,
         EventLog events,
         Map<String, String> labels) {
 
     /** The version this build writes. */
-    public static final String SCHEMA_VERSION = "1.0";
+    public static final String SCHEMA_VERSION = "1.1";
 
     public static Builder builder() {
         return new Builder();
@@ -90,6 +105,12 @@ public record RunReport(
         private String finalMessage;
         private int turns;
         private Usage usage;
+        private String sessionId;
+        private String stopReason;
+        private RunLimits limits = RunLimits.NONE;
+        private StopCause stoppedBy;
+        private List<String> permissionDenials = List.of();
+        private List<String> suspectReasons = List.of();
         private String error;
         private EventLog events = EventLog.EMPTY;
         private final Map<String, String> labels = new LinkedHashMap<>();
@@ -182,6 +203,37 @@ public record RunReport(
             return this;
         }
 
+        public Builder sessionId(String value) {
+            sessionId = value;
+            return this;
+        }
+
+        public Builder stopReason(String value) {
+            stopReason = value;
+            return this;
+        }
+
+        public Builder limits(RunLimits value) {
+            limits = value;
+            return this;
+        }
+
+        public Builder stoppedBy(StopCause value) {
+            stoppedBy = value;
+            return this;
+        }
+
+        public Builder permissionDenials(List<String> values) {
+            permissionDenials = List.copyOf(values);
+            return this;
+        }
+
+        /** Makes the report suspect for these reasons; none leaves it trusted. */
+        public Builder suspectReasons(List<String> values) {
+            suspectReasons = List.copyOf(values);
+            return this;
+        }
+
         public Builder error(String value) {
             error = value;
             return this;
@@ -204,7 +256,8 @@ public record RunReport(
             Objects.requireNonNull(finishedAt, "finishedAt");
             return new RunReport(SCHEMA_VERSION, runId, agent, model, image, executor, workspace, prompt, status,
                     exitCode, oomKilled, startedAt, finishedAt, Duration.between(startedAt, finishedAt).toMillis(),
-                    changedFiles, patch, finalMessage, turns, usage, error, events, Map.copyOf(labels));
+                    changedFiles, patch, finalMessage, turns, usage, sessionId, stopReason, limits, stoppedBy,
+                    permissionDenials, !suspectReasons.isEmpty(), suspectReasons, error, events, Map.copyOf(labels));
         }
     }
 }

@@ -8,6 +8,8 @@ public enum RunStatus {
     FAILED,
     /** Killed at its timeout. */
     TIMED_OUT,
+    /** Stopped when the cost the agent reported went over the run's budget. */
+    BUDGET_EXCEEDED,
     /** Stopped on request. */
     CANCELLED,
     /** The engine failed: the agent could not be started or followed. */

@@ -17,9 +17,12 @@ import io.ambient.exec.RunHandle;
 import io.ambient.report.BoundedEventLog;
 import io.ambient.report.PatchInfo;
 import io.ambient.report.ReportFiles;
+import io.ambient.report.RunLimits;
 import io.ambient.report.RunReport;
 import io.ambient.report.RunStatus;
+import io.ambient.report.StopCause;
 import io.ambient.workspace.ChangeSet;
+import io.ambient.workspace.ChangedFile;
 import io.ambient.workspace.WorkspaceChanges;
 import io.ambient.workspace.WorkspaceSnapshot;
 
@@ -28,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -89,11 +93,15 @@ public final class AgentRunner {
             events.add(event);
             listener.onEvent(event);
         });
+        RunLimits limits = ticket.limits();
+        RunGuard guard = new RunGuard(agent.enforcesMaxTurns() ? null : limits.maxTurns(), limits.budgetUsd(),
+                () -> executor.cancel(ticket.handle()));
         listener.onState(RunState.RUNNING, executor.name() + " " + shortId(ticket.handle().id()));
         ExecResult result;
         try {
             result = executor.follow(ticket.handle(), LogCursor.START, line -> {
                 parser.accept(line);
+                guard.check(parser);
                 if (!shown.hasDelivered(line)) {
                     listener.onLine(line);
                 }
@@ -104,19 +112,30 @@ public final class AgentRunner {
         }
         listener.onState(RunState.COLLECTING, "exit " + result.exitCode());
         AgentOutcome outcome = parser.finish(result);
+        StopCause stoppedBy = stopCause(result, outcome, guard.tripped());
+        RunStatus status = statusOf(result, outcome, stoppedBy);
         RunReport.Builder report = baseReport(ticket, events)
-                .status(statusOf(result, outcome))
+                .status(status)
                 .exitCode(result.exitCode())
                 .oomKilled(result.oomKilled())
                 .startedAt(result.startedAt())
                 .finishedAt(result.finishedAt())
                 .finalMessage(outcome.finalMessage())
                 .turns(outcome.turns())
-                .usage(outcome.usage());
+                .usage(outcome.usage())
+                .sessionId(outcome.sessionId())
+                .stopReason(outcome.stopReason())
+                .stoppedBy(stoppedBy)
+                .permissionDenials(outcome.permissionDenials());
+        List<ChangedFile> changed = List.of();
         if (ticket.snapshot() != null) {
             Path patchFile = ticket.outDir().resolve(ReportFiles.PATCH_FILE);
             ChangeSet changes = WorkspaceChanges.changesSince(ticket.snapshot(), patchFile);
-            report.changedFiles(changes.files()).patch(PatchInfo.of(patchFile, PATCH_TEXT_CAP));
+            changed = changes.files();
+            report.changedFiles(changed).patch(PatchInfo.of(patchFile, PATCH_TEXT_CAP));
+        }
+        if (status == RunStatus.SUCCEEDED) {
+            report.suspectReasons(suspectReasons(outcome, changed));
         }
         return write(report, ticket, listener);
     }
@@ -126,8 +145,28 @@ public final class AgentRunner {
         executor.cancel(ticket.handle());
     }
 
-    /** How a run ended, from the process's end and what the agent said. */
-    static RunStatus statusOf(ExecResult result, AgentOutcome outcome) {
+    /** The limit that stopped the run: ours (timeout, guard) or the one the CLI stopped itself at. */
+    private static StopCause stopCause(ExecResult result, AgentOutcome outcome, StopCause guard) {
+        if (guard != null) {
+            return guard;
+        }
+        if (result.timedOut()) {
+            return StopCause.TIMEOUT;
+        }
+        if (outcome.limitReached() == null) {
+            return null;
+        }
+        return outcome.limitReached() == AgentOutcome.Limit.BUDGET ? StopCause.BUDGET : StopCause.MAX_TURNS;
+    }
+
+    /** How a run ended, from the process's end, what the agent said and the limit that stopped it. */
+    static RunStatus statusOf(ExecResult result, AgentOutcome outcome, StopCause stoppedBy) {
+        if (stoppedBy == StopCause.BUDGET) {
+            return RunStatus.BUDGET_EXCEEDED;
+        }
+        if (stoppedBy == StopCause.MAX_TURNS) {
+            return RunStatus.FAILED;
+        }
         if (result.cancelled()) {
             return RunStatus.CANCELLED;
         }
@@ -136,6 +175,20 @@ public final class AgentRunner {
         }
         return result.exitCode() == 0 && !result.oomKilled() && !outcome.error()
                 ? RunStatus.SUCCEEDED : RunStatus.FAILED;
+    }
+
+    /** Why a run that succeeded may not have done its job; empty when nothing looks wrong. */
+    static List<String> suspectReasons(AgentOutcome outcome, List<ChangedFile> changed) {
+        List<String> reasons = new ArrayList<>();
+        if (changed.isEmpty() && (outcome.finalMessage() == null || outcome.finalMessage().isBlank())) {
+            reasons.add("the agent succeeded but produced nothing: no change and no final message");
+        }
+        if (!outcome.permissionDenials().isEmpty()) {
+            reasons.add(outcome.permissionDenials().size() + " tool call(s) were denied: "
+                    + String.join("; ", outcome.permissionDenials()));
+        }
+        reasons.addAll(outcome.warnings());
+        return reasons;
     }
 
     private Prepared prepare(RunRequest request, RunListener listener) {
@@ -210,17 +263,22 @@ public final class AgentRunner {
         RunHandle handle = executor.start(prepared.spec());
         RunRequest request = prepared.request();
         return new RunTicket(prepared.spec().runId(), request.agent(), request.task().model(), request.image(),
-                request.task().prompt(), request.outDir(), request.labels(), handle, prepared.snapshot(),
-                prepared.requestedAt());
+                request.task().prompt(), request.outDir(), request.labels(), limitsOf(request), handle,
+                prepared.snapshot(), prepared.requestedAt());
     }
 
     private RunResult errorReport(Prepared prepared, AmbientException error, RunListener listener) {
         RunRequest request = prepared.request();
         RunTicket ticket = new RunTicket(prepared.spec().runId(), request.agent(), request.task().model(),
-                request.image(), request.task().prompt(), request.outDir(), request.labels(), null, null,
-                prepared.requestedAt());
+                request.image(), request.task().prompt(), request.outDir(), request.labels(), limitsOf(request), null,
+                null, prepared.requestedAt());
         return write(baseReport(ticket, new BoundedEventLog()).status(RunStatus.ERROR).error(error.getMessage())
                 .startedAt(prepared.requestedAt()).finishedAt(Instant.now()), ticket, listener);
+    }
+
+    private static RunLimits limitsOf(RunRequest request) {
+        return new RunLimits(request.timeout() == null ? null : request.timeout().toSeconds(), request.task().maxTurns(),
+                request.task().budgetUsd());
     }
 
     private RunReport.Builder baseReport(RunTicket ticket, BoundedEventLog events) {
@@ -234,6 +292,7 @@ public final class AgentRunner {
                 .workspace(ticket.snapshot() == null ? null : ticket.snapshot().workspace().toString())
                 .prompt(ticket.prompt())
                 .startedAt(handle == null ? ticket.requestedAt() : handle.startedAt())
+                .limits(ticket.limits())
                 .events(events.snapshot())
                 .labels(ticket.labels());
     }

@@ -1,6 +1,7 @@
 package io.ambient.run;
 
 import io.ambient.exec.RunHandle;
+import io.ambient.report.RunLimits;
 import io.ambient.workspace.WorkspaceSnapshot;
 
 import java.io.Serializable;
@@ -21,6 +22,7 @@ import java.util.Map;
  * @param prompt      the prompt as given
  * @param outDir      where the report goes
  * @param labels      identity labels for the report
+ * @param limits      the run's limits, enforced again by whoever follows it
  * @param handle      the executor's handle
  * @param snapshot    the workspace before the run, or {@code null} without a workspace
  * @param requestedAt when the run was asked for
@@ -33,6 +35,7 @@ public record RunTicket(
         String prompt,
         Path outDir,
         Map<String, String> labels,
+        RunLimits limits,
         RunHandle handle,
         WorkspaceSnapshot snapshot,
         Instant requestedAt) implements Serializable {

@@ -27,6 +27,8 @@ class RunReportSchemaTest {
         assertThat(json.get("status").asText()).isEqualTo("timed_out");
         assertThat(json.at("/changedFiles/0/change").asText()).isEqualTo("modified");
         assertThat(json.at("/events/items/0/type").asText()).isEqualTo("tool_call");
+        assertThat(json.get("stoppedBy").asText()).isEqualTo("timeout");
+        assertThat(json.get("suspect").asBoolean()).isTrue();
     }
 
     @Test
@@ -51,7 +53,10 @@ class RunReportSchemaTest {
                 .startedAt(START).finishedAt(START.plusSeconds(3))
                 .changedFiles(List.of(new ChangedFile("a.txt", ChangeType.MODIFIED, 1, 1, false)))
                 .patch(new PatchInfo("changes.patch", 10, false, "diff --git\n"))
-                .finalMessage("done").turns(2).usage(new Usage(10L, 20L, 0.01)).error("killed")
+                .finalMessage("done").turns(2).usage(new Usage(10L, 20L, 0.01)).sessionId("s-1").stopReason("killed")
+                .limits(new RunLimits(600L, 30, 2.5)).stoppedBy(StopCause.TIMEOUT)
+                .permissionDenials(List.of("Bash: rm -rf /")).suspectReasons(List.of("1 tool call(s) were denied"))
+                .error("killed")
                 .events(new EventLog(1, 0, List.of(new AgentEvent(0, START, AgentEvent.Type.TOOL_CALL, "Write a.txt",
                         Map.of("tool", "Write")))))
                 .labels(Map.of("job", "nightly"))

@@ -1,0 +1,11 @@
+package io.ambient.report;
+
+/** The limit that stopped a run; in JSON the lower-case name. */
+public enum StopCause {
+    /** The wall-clock timeout. */
+    TIMEOUT,
+    /** The turn limit, enforced by the CLI or by counting turns in its output. */
+    MAX_TURNS,
+    /** The cost budget. */
+    BUDGET
+}

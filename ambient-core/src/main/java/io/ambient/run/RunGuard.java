@@ -1,0 +1,47 @@
+package io.ambient.run;
+
+import io.ambient.agent.OutputParser;
+import io.ambient.report.StopCause;
+
+/**
+ * Stops a run that goes past its turn limit or budget, as the agent's output shows them: checked after every line,
+ * it cancels the run once and remembers why. Turns are only counted for agents whose CLI does not stop itself.
+ */
+final class RunGuard {
+    private final Integer maxTurns;
+    private final Double budgetUsd;
+    private final Runnable stop;
+    private StopCause tripped;
+
+    /**
+     * @param maxTurns  turns to allow, or {@code null} when not counted here
+     * @param budgetUsd cost to allow, or {@code null}
+     * @param stop      cancels the run
+     */
+    RunGuard(Integer maxTurns, Double budgetUsd, Runnable stop) {
+        this.maxTurns = maxTurns;
+        this.budgetUsd = budgetUsd;
+        this.stop = stop;
+    }
+
+    void check(OutputParser parser) {
+        if (tripped != null) {
+            return;
+        }
+        if (maxTurns != null && parser.turnsSoFar() > maxTurns) {
+            trip(StopCause.MAX_TURNS);
+        } else if (budgetUsd != null && parser.costSoFar() != null && parser.costSoFar() > budgetUsd) {
+            trip(StopCause.BUDGET);
+        }
+    }
+
+    /** The limit that stopped the run, or {@code null}. */
+    StopCause tripped() {
+        return tripped;
+    }
+
+    private void trip(StopCause cause) {
+        tripped = cause;
+        stop.run();
+    }
+}
