@@ -10,7 +10,8 @@ import java.util.function.Supplier;
 public final class Agents {
     private static final Map<String, Supplier<AgentAdapter>> BUILT_IN = new TreeMap<>(Map.of(
             CommandAgent.NAME, CommandAgent::new,
-            ClaudeCodeAgent.NAME, ClaudeCodeAgent::new));
+            ClaudeCodeAgent.NAME, ClaudeCodeAgent::new,
+            CodexAgent.NAME, CodexAgent::new));
 
     private Agents() {
     }

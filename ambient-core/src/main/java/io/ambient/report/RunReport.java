@@ -43,6 +43,7 @@ import java.util.Objects;
  * @param suspect        the run reported success but shows signs that it did not do its job; see
  *                       {@code suspectReasons}. Pipelines can fail on it instead of going green
  * @param suspectReasons why the run is suspect
+ * @param context        the context packs the run was given, if any
  * @param error          what went wrong, for status {@code error}
  * @param events         the agent's normalised events, bounded
  * @param labels         identity of the run (job, build, stage...)
@@ -75,6 +76,7 @@ public record RunReport(
         List<String> permissionDenials,
         boolean suspect,
         List<String> suspectReasons,
+        ContextInfo context,
         String error,
         EventLog events,
         Map<String, String> labels) {
@@ -111,6 +113,7 @@ public record RunReport(
         private StopCause stoppedBy;
         private List<String> permissionDenials = List.of();
         private List<String> suspectReasons = List.of();
+        private ContextInfo context;
         private String error;
         private EventLog events = EventLog.EMPTY;
         private final Map<String, String> labels = new LinkedHashMap<>();
@@ -234,6 +237,11 @@ public record RunReport(
             return this;
         }
 
+        public Builder context(ContextInfo value) {
+            context = value;
+            return this;
+        }
+
         public Builder error(String value) {
             error = value;
             return this;
@@ -257,7 +265,7 @@ public record RunReport(
             return new RunReport(SCHEMA_VERSION, runId, agent, model, image, executor, workspace, prompt, status,
                     exitCode, oomKilled, startedAt, finishedAt, Duration.between(startedAt, finishedAt).toMillis(),
                     changedFiles, patch, finalMessage, turns, usage, sessionId, stopReason, limits, stoppedBy,
-                    permissionDenials, !suspectReasons.isEmpty(), suspectReasons, error, events, Map.copyOf(labels));
+                    permissionDenials, !suspectReasons.isEmpty(), suspectReasons, context, error, events, Map.copyOf(labels));
         }
     }
 }

@@ -8,6 +8,7 @@ import io.ambient.agent.AgentInvocation;
 import io.ambient.agent.AgentOutcome;
 import io.ambient.agent.Agents;
 import io.ambient.agent.OutputParser;
+import io.ambient.context.AgentContext;
 import io.ambient.exec.ExecLayout;
 import io.ambient.exec.ExecResult;
 import io.ambient.exec.ExecSpec;
@@ -15,6 +16,7 @@ import io.ambient.exec.Executor;
 import io.ambient.exec.LogCursor;
 import io.ambient.exec.RunHandle;
 import io.ambient.report.BoundedEventLog;
+import io.ambient.report.ContextInfo;
 import io.ambient.report.PatchInfo;
 import io.ambient.report.ReportFiles;
 import io.ambient.report.RunLimits;
@@ -46,6 +48,8 @@ import java.util.Map;
 public final class AgentRunner {
     /** Patch text kept inside report.json; the full patch is always in its own file. */
     public static final int PATCH_TEXT_CAP = 256 * 1024;
+    /** Directory of the context packs' extra files, inside the run's input directory. */
+    public static final String CONTEXT_DIR = "context";
 
     private final Executor executor;
 
@@ -198,7 +202,14 @@ public final class AgentRunner {
         validate(request, agent);
         ExecLayout layout = executor.layout(runId, request.workspace());
         AgentInvocation invocation = agent.invocation(request.task(), layout);
-        ExecSpec spec = ExecSpec.builder(runId, invocation.command())
+        ExecSpec.Builder builder = ExecSpec.builder(runId, invocation.command());
+        Map<String, String> contextFiles = request.task().context().files();
+        if (!contextFiles.isEmpty()) {
+            // Extra files of the context packs, for any agent: outside the workspace, named by AMBIENT_CONTEXT_DIR.
+            contextFiles.forEach((path, content) -> builder.inputFile(CONTEXT_DIR + "/" + path, content));
+            builder.env("AMBIENT_CONTEXT_DIR", layout.inputDir() + "/" + CONTEXT_DIR);
+        }
+        ExecSpec spec = builder
                 .image(request.image())
                 .env(invocation.env())
                 .stdin(invocation.stdin())
@@ -263,17 +274,22 @@ public final class AgentRunner {
         RunHandle handle = executor.start(prepared.spec());
         RunRequest request = prepared.request();
         return new RunTicket(prepared.spec().runId(), request.agent(), request.task().model(), request.image(),
-                request.task().prompt(), request.outDir(), request.labels(), limitsOf(request), handle,
+                request.task().prompt(), request.outDir(), request.labels(), limitsOf(request), contextOf(request), handle,
                 prepared.snapshot(), prepared.requestedAt());
     }
 
     private RunResult errorReport(Prepared prepared, AmbientException error, RunListener listener) {
         RunRequest request = prepared.request();
         RunTicket ticket = new RunTicket(prepared.spec().runId(), request.agent(), request.task().model(),
-                request.image(), request.task().prompt(), request.outDir(), request.labels(), limitsOf(request), null,
-                null, prepared.requestedAt());
+                request.image(), request.task().prompt(), request.outDir(), request.labels(), limitsOf(request),
+                contextOf(request), null, null, prepared.requestedAt());
         return write(baseReport(ticket, new BoundedEventLog()).status(RunStatus.ERROR).error(error.getMessage())
                 .startedAt(prepared.requestedAt()).finishedAt(Instant.now()), ticket, listener);
+    }
+
+    private static ContextInfo contextOf(RunRequest request) {
+        AgentContext context = request.task().context();
+        return context.packs().isEmpty() ? null : new ContextInfo(context.packs(), context.hash(), List.of());
     }
 
     private static RunLimits limitsOf(RunRequest request) {
@@ -293,6 +309,7 @@ public final class AgentRunner {
                 .prompt(ticket.prompt())
                 .startedAt(handle == null ? ticket.requestedAt() : handle.startedAt())
                 .limits(ticket.limits())
+                .context(ticket.context())
                 .events(events.snapshot())
                 .labels(ticket.labels());
     }

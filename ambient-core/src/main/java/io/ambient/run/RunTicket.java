@@ -1,6 +1,7 @@
 package io.ambient.run;
 
 import io.ambient.exec.RunHandle;
+import io.ambient.report.ContextInfo;
 import io.ambient.report.RunLimits;
 import io.ambient.workspace.WorkspaceSnapshot;
 
@@ -23,6 +24,7 @@ import java.util.Map;
  * @param outDir      where the report goes
  * @param labels      identity labels for the report
  * @param limits      the run's limits, enforced again by whoever follows it
+ * @param context     the context packs given, or {@code null}
  * @param handle      the executor's handle
  * @param snapshot    the workspace before the run, or {@code null} without a workspace
  * @param requestedAt when the run was asked for
@@ -36,6 +38,7 @@ public record RunTicket(
         Path outDir,
         Map<String, String> labels,
         RunLimits limits,
+        ContextInfo context,
         RunHandle handle,
         WorkspaceSnapshot snapshot,
         Instant requestedAt) implements Serializable {

@@ -1,0 +1,356 @@
+package io.ambient.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ambient.context.McpConfigs;
+import io.ambient.exec.ExecLayout;
+import io.ambient.exec.ExecResult;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * OpenAI's Codex CLI, run headless: {@code codex exec --json}, the prompt on stdin ({@code -} as the prompt argument).
+ * <ul>
+ *   <li>Credential: {@code CODEX_API_KEY}, or {@code OPENAI_API_KEY}, which is copied to {@code CODEX_API_KEY}
+ *       because current builds read only the latter in {@code exec}.</li>
+ *   <li>Permissions: {@code exec} never asks for approval, so the sandbox is the only control. It is
+ *       {@code danger-full-access} unless the profile's arguments choose one: the container is the sandbox, and
+ *       Codex's own (bwrap) cannot create a user namespace inside a container.</li>
+ *   <li>Limits: none in the CLI. The runner counts turns, as the parser infers them from the stream; Codex reports
+ *       tokens but no cost, so no budget can be enforced.</li>
+ *   <li>Context: a per-run {@code CODEX_HOME} in the input directory holds the rules as its global {@code AGENTS.md}
+ *       (Codex merges it with the project's own AGENTS.md) and the MCP servers in its {@code config.toml}. Neither
+ *       touches the workspace.</li>
+ *   <li>{@code -c analytics.enabled=false --disable plugins} keep it from reaching for outside hosts, which also slows
+ *       every run on a closed network.</li>
+ *   <li>Resume: {@code codex exec resume SESSION_ID}, which rejects {@code --sandbox} (codex-cli 0.169.0), so the
+ *       sandbox is passed as {@code -c sandbox_mode=...} there. Codex finds the session in
+ *       {@code $CODEX_HOME/sessions}, so the earlier run's Codex home must still be there.</li>
+ * </ul>
+ */
+public final class CodexAgent implements AgentAdapter {
+    public static final String NAME = "codex";
+    static final String HOME = "codex";
+    static final String SANDBOX = "danger-full-access";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<String> credentialEnv() {
+        return List.of("CODEX_API_KEY", "OPENAI_API_KEY");
+    }
+
+    @Override
+    public AgentInvocation invocation(AgentTask task, ExecLayout layout) {
+        boolean resume = task.resumeSession() != null;
+        List<String> command = new ArrayList<>(List.of("codex", "exec"));
+        if (resume) {
+            command.addAll(List.of("resume", task.resumeSession()));
+        }
+        command.addAll(List.of("--json", "--skip-git-repo-check", "-c", "analytics.enabled=false", "--disable",
+                "plugins"));
+        List<String> args = resume ? sandboxAsConfig(task.args()) : task.args();
+        if (!choosesSandbox(args)) {
+            command.addAll(resume ? List.of("-c", "sandbox_mode=\"" + SANDBOX + "\"") : List.of("--sandbox", SANDBOX));
+        }
+        if (task.model() != null) {
+            command.addAll(List.of("-m", task.model()));
+        }
+        command.addAll(args);
+        command.add("-");
+
+        Map<String, String> files = new LinkedHashMap<>();
+        if (!task.context().rules().isBlank()) {
+            files.put(HOME + "/AGENTS.md", task.context().rules());
+        }
+        if (!task.context().mcpServers().isEmpty()) {
+            files.put(HOME + "/config.toml", McpConfigs.codexToml(task.context().mcpServers()));
+        }
+        if (files.isEmpty()) {
+            files.put(HOME + "/.keep", ""); // Codex refuses to start when CODEX_HOME does not exist.
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("CODEX_HOME", layout.inputDir() + "/" + HOME);
+        env.putAll(task.env());
+        String openAiKey = task.env().get("OPENAI_API_KEY");
+        if (task.env().getOrDefault("CODEX_API_KEY", "").isEmpty() && openAiKey != null && !openAiKey.isEmpty()) {
+            env.put("CODEX_API_KEY", openAiKey);
+        }
+        return new AgentInvocation(command, env, task.prompt(), files);
+    }
+
+    /** Whether the arguments set the sandbox themselves, by flag or by config. */
+    private static boolean choosesSandbox(List<String> args) {
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            String next = i + 1 < args.size() ? args.get(i + 1) : "";
+            if (arg.equals("-s") || arg.equals("--sandbox") || arg.startsWith("--sandbox=")
+                    || arg.equals("--dangerously-bypass-approvals-and-sandbox") || arg.equals("--yolo")
+                    || arg.startsWith("--config=sandbox_mode=")
+                    || (arg.equals("-c") || arg.equals("--config")) && next.startsWith("sandbox_mode=")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code --sandbox MODE} rewritten as {@code -c sandbox_mode="MODE"}, which {@code exec resume} accepts. */
+    private static List<String> sandboxAsConfig(List<String> args) {
+        List<String> rewritten = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if ((arg.equals("-s") || arg.equals("--sandbox")) && i + 1 < args.size()) {
+                rewritten.addAll(List.of("-c", "sandbox_mode=\"" + args.get(++i) + "\""));
+            } else if (arg.startsWith("--sandbox=")) {
+                rewritten.addAll(List.of("-c", "sandbox_mode=\"" + arg.substring("--sandbox=".length()) + "\""));
+            } else {
+                rewritten.add(arg);
+            }
+        }
+        return rewritten;
+    }
+
+    @Override
+    public OutputParser newParser(EventSink events) {
+        return new CodexParser(events);
+    }
+
+    /**
+     * Reads {@code codex exec --json}: thread, turn and item events, one per line.
+     * <p>
+     * A turn is one model response, i.e. one request to the model API. The stream does not mark responses, so they
+     * are inferred: a new turn begins with the first model output (a message, reasoning, a tool call) after the
+     * prompt or after a tool's result went back to the model. In the captures this gives exactly the number of
+     * requests the model server received (2 for a message, a command and a final message; 1 for a resumed answer; 0
+     * when no request succeeded). Tool calls of one response that Codex runs one after another count as several
+     * turns: an over-count stops a turn-limited run early, never late.
+     */
+    private static final class CodexParser extends JsonLinesParser {
+        private static final int MAX_FAILURES = 20;
+        private final Set<String> startedTools = new HashSet<>();
+        private final List<String> denials = new ArrayList<>();
+        private final List<String> failures = new ArrayList<>();
+        private int moreFailures;
+        private boolean awaitingModel = true;
+        private int turns;
+        private String sessionId;
+        private String lastMessage;
+        private String lastError;
+        private Usage usage = Usage.UNKNOWN;
+        private String ending;
+        private String failure;
+
+        CodexParser(EventSink events) {
+            super(events);
+        }
+
+        @Override
+        protected void handle(JsonNode event) {
+            String type = text(event, "type");
+            switch (type == null ? "" : type) {
+                case "thread.started" -> sessionId = text(event, "thread_id");
+                case "turn.started" -> awaitingModel = true;
+                case "item.started", "item.updated", "item.completed" -> item(type, event.path("item"), event);
+                case "turn.completed" -> turnCompleted(event.path("usage"));
+                case "turn.failed" -> {
+                    ending = "failed";
+                    String message = text(event.path("error"), "message");
+                    failure = message != null ? message : lastError;
+                }
+                case "error" -> error(text(event, "message"));
+                default -> emit(AgentEvent.Type.RAW, event.toString(), Map.of());
+            }
+        }
+
+        private void item(String phase, JsonNode item, JsonNode event) {
+            String id = text(item, "id");
+            boolean completed = phase.equals("item.completed");
+            switch (String.valueOf(text(item, "type"))) {
+                case "agent_message" -> {
+                    modelSpoke();
+                    lastMessage = text(item, "text");
+                    emit(AgentEvent.Type.MESSAGE, lastMessage, Map.of());
+                }
+                case "reasoning" -> modelSpoke(); // Private reasoning: not part of the report.
+                case "command_execution" -> command(phase, id, item);
+                case "file_change" -> {
+                    modelSpoke();
+                    if (completed) {
+                        fileChange(id, item);
+                        awaitingModel = true;
+                    }
+                }
+                case "mcp_tool_call" -> mcpToolCall(phase, id, item);
+                case "todo_list" -> {
+                    // Started and updated by the model's plan tool, whose result goes straight back to the model;
+                    // completed is only Codex closing the list at the end of the turn.
+                    if (!completed) {
+                        modelSpoke();
+                        emit(AgentEvent.Type.TOOL_CALL, plan(item), Map.of("tool", "update_plan", "id",
+                                String.valueOf(id)));
+                        awaitingModel = true;
+                    }
+                }
+                case "web_search" -> {
+                    modelSpoke(); // Searched by the model API within the response: no new turn after it.
+                    if (completed) {
+                        emit(AgentEvent.Type.TOOL_CALL, text(item, "query"), Map.of("tool", "web_search", "id",
+                                String.valueOf(id)));
+                    }
+                }
+                case "error" -> emit(AgentEvent.Type.ERROR, text(item, "message"), Map.of("warning", "true"));
+                default -> emit(AgentEvent.Type.RAW, event.toString(), Map.of());
+            }
+        }
+
+        private void command(String phase, String id, JsonNode item) {
+            String command = text(item, "command");
+            if (phase.equals("item.updated")) {
+                return; // The growing output; the whole of it comes with item.completed.
+            }
+            modelSpoke();
+            if (startedTools.add(String.valueOf(id))) {
+                emit(AgentEvent.Type.TOOL_CALL, command, Map.of("tool", "shell", "id", String.valueOf(id)));
+            }
+            if (!phase.equals("item.completed")) {
+                return;
+            }
+            awaitingModel = true;
+            String status = String.valueOf(text(item, "status"));
+            Long exitCode = number(item, "exit_code");
+            Map<String, String> data = new LinkedHashMap<>();
+            data.put("id", id);
+            data.put("exit_code", exitCode == null ? null : exitCode.toString());
+            data.put("error", status.equals("failed") || status.equals("declined") ? "true" : null);
+            emit(AgentEvent.Type.TOOL_RESULT, String.valueOf(text(item, "aggregated_output")), data);
+            if (status.equals("declined")) {
+                denials.add("shell: " + command);
+            } else if (status.equals("failed")) {
+                failed("a command failed" + (exitCode == null ? "" : " with exit code " + exitCode) + ": " + command);
+            }
+        }
+
+        private void fileChange(String id, JsonNode item) {
+            if ("failed".equals(text(item, "status"))) {
+                emit(AgentEvent.Type.TOOL_RESULT, "patch failed: " + item.path("changes"), Map.of("tool",
+                        "apply_patch", "id", String.valueOf(id), "error", "true"));
+                failed("a patch failed to apply: " + item.path("changes"));
+                return;
+            }
+            for (JsonNode change : item.path("changes")) {
+                String path = text(change, "path");
+                Map<String, String> data = new LinkedHashMap<>();
+                data.put("path", path);
+                data.put("kind", text(change, "kind"));
+                data.put("tool", "apply_patch");
+                emit(AgentEvent.Type.FILE_CHANGE, path, data);
+            }
+        }
+
+        private void mcpToolCall(String phase, String id, JsonNode item) {
+            if (phase.equals("item.updated")) {
+                return;
+            }
+            modelSpoke();
+            String tool = text(item, "server") + "/" + text(item, "tool");
+            if (startedTools.add(String.valueOf(id))) {
+                emit(AgentEvent.Type.TOOL_CALL, tool + " " + item.path("arguments"), Map.of("tool", tool, "id",
+                        String.valueOf(id)));
+            }
+            if (!phase.equals("item.completed")) {
+                return;
+            }
+            awaitingModel = true;
+            String error = text(item.path("error"), "message");
+            boolean failed = error != null || "failed".equals(text(item, "status"));
+            StringBuilder result = new StringBuilder();
+            item.path("result").path("content").forEach(block -> {
+                if (block.hasNonNull("text")) {
+                    result.append(result.isEmpty() ? "" : "\n").append(block.get("text").asText());
+                }
+            });
+            Map<String, String> data = new LinkedHashMap<>();
+            data.put("id", id);
+            data.put("error", failed ? "true" : null);
+            emit(AgentEvent.Type.TOOL_RESULT, error != null ? error : result.toString(), data);
+            if (failed) {
+                failed("an MCP tool call failed: " + tool + (error == null ? "" : ": " + error));
+            }
+        }
+
+        /**
+         * Retries ({@code Reconnecting... n/5 (...)}) come as {@code error} events too: only {@code turn.failed}
+         * means the run failed.
+         */
+        private void error(String message) {
+            lastError = message;
+            boolean retry = message != null && message.startsWith("Reconnecting...");
+            emit(AgentEvent.Type.ERROR, message, retry ? Map.of("retry", "true") : Map.of());
+        }
+
+        /** Usage is a running total for the thread, so the last report replaces the earlier ones. */
+        private void turnCompleted(JsonNode reported) {
+            ending = "completed";
+            // input_tokens includes the cached ones and output_tokens the reasoning ones.
+            usage = new Usage(number(reported, "input_tokens"), number(reported, "output_tokens"), null);
+            Map<String, String> data = new LinkedHashMap<>();
+            data.put("cached_input_tokens", text(reported, "cached_input_tokens"));
+            data.put("reasoning_output_tokens", text(reported, "reasoning_output_tokens"));
+            emit(AgentEvent.Type.USAGE, usage.describe(), data);
+        }
+
+        private void modelSpoke() {
+            if (awaitingModel) {
+                turns++;
+                awaitingModel = false;
+            }
+        }
+
+        private void failed(String warning) {
+            if (failures.size() < MAX_FAILURES) {
+                failures.add(warning);
+            } else {
+                moreFailures++;
+            }
+        }
+
+        private static String plan(JsonNode item) {
+            List<String> steps = new ArrayList<>();
+            item.path("items").forEach(step -> steps.add((step.path("completed").asBoolean() ? "[x] " : "[ ] ")
+                    + text(step, "text")));
+            return String.join("\n", steps);
+        }
+
+        @Override
+        public int turnsSoFar() {
+            return turns;
+        }
+
+        @Override
+        public AgentOutcome finish(ExecResult exec) {
+            List<String> warnings = new ArrayList<>();
+            if (ending == null) {
+                String message = lastMessage != null ? lastMessage : lastError != null ? lastError : stderrTail();
+                return new AgentOutcome(message, turns, usage, true, "no turn end event", sessionId, null, denials,
+                        List.of("the agent ended without its turn.completed or turn.failed event"));
+            }
+            boolean error = ending.equals("failed");
+            if (!error && exec.exitCode() == 0) {
+                warnings.addAll(failures); // Codex exits 0 whatever its commands did.
+                if (moreFailures > 0) {
+                    warnings.add("and " + moreFailures + " more failed tool calls");
+                }
+            }
+            String finalMessage = lastMessage != null ? lastMessage : error ? failure : null;
+            return new AgentOutcome(finalMessage, turns, usage, error, error ? failure : ending, sessionId, null,
+                    denials, warnings);
+        }
+    }
+}

@@ -1,0 +1,244 @@
+package io.ambient.context;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.ambient.InvalidInputException;
+import io.ambient.Json;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Loads context packs and merges them for a run. A pack is a directory or a single YAML file:
+ * <pre>
+ * team-rules/                 team-rules.yaml
+ *   rules.md                    name: team-rules        (optional; the file name otherwise)
+ *   mcp.yaml (or mcp.json)      rules: |
+ *   templates/fix-test.md         Always run the tests.
+ *   files/checklist.md          mcpServers: {jira: {command: jira-mcp, env: {JIRA_TOKEN: "${JIRA_TOKEN}"}}}
+ *                               templates: {fix-test: "Fix the failing test in ${SHARD_PATHS}"}
+ *                               files: {checklist.md: "..."}
+ * </pre>
+ * The MCP file holds {@code mcpServers} as in the single-file form (or Claude Code's {@code .mcp.json}). See
+ * {@code docs/context-packs.md}.
+ */
+public final class ContextPacks {
+    private static final ObjectMapper YAML = JsonMapper.builder(new YAMLFactory()).build();
+
+    private ContextPacks() {
+    }
+
+    /**
+     * Finds each pack named in {@code refs}: a path to a pack directory or YAML file, or a name looked up in
+     * {@code packsDir} ({@code NAME/}, {@code NAME.yaml} or {@code NAME.yml}).
+     *
+     * @throws InvalidInputException for a pack that cannot be found or read
+     */
+    public static List<ContextPack> resolve(List<String> refs, Path packsDir) {
+        List<ContextPack> packs = new ArrayList<>();
+        for (String ref : refs) {
+            packs.add(load(locate(ref, packsDir)));
+        }
+        return packs;
+    }
+
+    /** Loads the pack at {@code path}, a directory or a YAML file. */
+    public static ContextPack load(Path path) {
+        try {
+            return Files.isDirectory(path) ? loadDirectory(path) : loadFile(path);
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read context pack " + path + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Merges packs in order: rules are concatenated (each under a comment naming its pack); MCP servers, templates
+     * and files of a later pack replace those of the same name before it.
+     */
+    public static MergedContext merge(List<ContextPack> packs) {
+        List<String> names = new ArrayList<>();
+        StringBuilder rules = new StringBuilder();
+        Map<String, McpServer> servers = new LinkedHashMap<>();
+        Map<String, String> templates = new TreeMap<>();
+        Map<String, String> files = new TreeMap<>();
+        for (ContextPack pack : packs) {
+            names.add(pack.name());
+            if (!pack.rules().isBlank()) {
+                rules.append(rules.isEmpty() ? "" : "\n").append("<!-- context pack: ").append(pack.name())
+                        .append(" -->\n").append(pack.rules().strip()).append('\n');
+            }
+            pack.mcpServers().forEach(server -> servers.put(server.name(), server));
+            templates.putAll(pack.templates());
+            pack.files().keySet().forEach(path -> requireRelative(pack, path));
+            files.putAll(pack.files());
+        }
+        List<McpServer> serverList = List.copyOf(servers.values());
+        String hash = packs.isEmpty() ? "" : hash(rules.toString(), serverList, templates, files);
+        return new MergedContext(new AgentContext(names, hash, rules.toString(), serverList, files), templates);
+    }
+
+    private static void requireRelative(ContextPack pack, String path) {
+        Path normalized = Path.of(path).normalize();
+        if (path.isBlank() || normalized.isAbsolute() || normalized.startsWith("..")) {
+            throw new InvalidInputException("context pack " + pack.name() + ": file '" + path
+                    + "' must be a relative path inside the pack");
+        }
+    }
+
+    private static Path locate(String ref, Path packsDir) {
+        Path direct = Path.of(ref);
+        if (Files.exists(direct) && (ref.contains("/") || ref.endsWith(".yaml") || ref.endsWith(".yml") || packsDir == null)) {
+            return direct;
+        }
+        if (packsDir != null) {
+            for (String candidate : List.of(ref, ref + ".yaml", ref + ".yml")) {
+                Path path = packsDir.resolve(candidate);
+                if (Files.exists(path)) {
+                    return path;
+                }
+            }
+        }
+        if (Files.exists(direct)) {
+            return direct;
+        }
+        throw new InvalidInputException("context pack '" + ref + "' not found"
+                + (packsDir == null ? "" : " in " + packsDir) + ": give a pack directory or YAML file, or set --packs DIR");
+    }
+
+    private static ContextPack loadDirectory(Path dir) throws IOException {
+        String rules = readIfExists(dir.resolve("rules.md"));
+        List<McpServer> servers = List.of();
+        for (String name : List.of("mcp.yaml", "mcp.yml", "mcp.json")) {
+            Path mcp = dir.resolve(name);
+            if (Files.exists(mcp)) {
+                servers = mcpServers(parse(mcp).get("mcpServers"), mcp);
+                break;
+            }
+        }
+        return new ContextPack(dir.getFileName().toString(), rules, servers, readTree(dir.resolve("templates"), true),
+                readTree(dir.resolve("files"), false));
+    }
+
+    private static ContextPack loadFile(Path file) throws IOException {
+        JsonNode root = parse(file);
+        if (root == null || !root.isObject()) {
+            throw new InvalidInputException("context pack " + file + " is not a YAML mapping: see docs/context-packs.md");
+        }
+        String fileName = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+        String name = root.hasNonNull("name") ? root.get("name").asText() : fileName;
+        return new ContextPack(name, root.path("rules").asText(""), mcpServers(root.get("mcpServers"), file),
+                strings(root.get("templates"), file, "templates"), strings(root.get("files"), file, "files"));
+    }
+
+    private static List<McpServer> mcpServers(JsonNode node, Path source) {
+        List<McpServer> servers = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return servers;
+        }
+        if (!node.isObject()) {
+            throw new InvalidInputException("mcpServers in " + source + " must map server names to definitions");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            JsonNode def = entry.getValue();
+            String type = def.path("type").asText("");
+            McpServer.Transport transport = switch (type) {
+                case "", "stdio" -> def.hasNonNull("url") ? McpServer.Transport.HTTP : McpServer.Transport.STDIO;
+                case "http", "streamable-http" -> McpServer.Transport.HTTP;
+                case "sse" -> McpServer.Transport.SSE;
+                default -> throw new InvalidInputException("MCP server " + entry.getKey() + " in " + source
+                        + " has unknown type '" + type + "': use stdio, http or sse");
+            };
+            if (transport == McpServer.Transport.STDIO && !def.hasNonNull("command")) {
+                throw new InvalidInputException("MCP server " + entry.getKey() + " in " + source
+                        + " has neither command nor url: give one");
+            }
+            servers.add(new McpServer(entry.getKey(), transport, text(def, "command"),
+                    Json.MAPPER.convertValue(def.path("args").isMissingNode() ? null : def.get("args"), List.class),
+                    stringMap(def.get("env")), text(def, "url"), stringMap(def.get("headers"))));
+        }
+        return servers;
+    }
+
+    private static Map<String, String> strings(JsonNode node, Path source, String what) {
+        if (node != null && !node.isNull() && !node.isObject()) {
+            throw new InvalidInputException(what + " in " + source + " must map names to text");
+        }
+        return stringMap(node);
+    }
+
+    private static Map<String, String> stringMap(JsonNode node) {
+        Map<String, String> map = new LinkedHashMap<>();
+        if (node != null) {
+            node.fields().forEachRemaining(entry -> map.put(entry.getKey(), entry.getValue().asText()));
+        }
+        return map;
+    }
+
+    private static String text(JsonNode node, String field) {
+        return node.hasNonNull(field) ? node.get(field).asText() : null;
+    }
+
+    private static JsonNode parse(Path file) {
+        try {
+            return YAML.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot parse " + file + ": " + e.getMessage().lines().findFirst().orElse("")
+                    + ": fix the YAML");
+        }
+    }
+
+    private static String readIfExists(Path file) throws IOException {
+        return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+    }
+
+    /** Files under {@code root} by relative path; templates are named without their extension. */
+    private static Map<String, String> readTree(Path root, boolean stripExtension) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        if (!Files.isDirectory(root)) {
+            return files;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.filter(Files::isRegularFile).sorted().toList()) {
+                String name = root.relativize(path).toString().replace('\\', '/');
+                if (stripExtension) {
+                    name = name.replaceFirst("\\.[^./]+$", "");
+                }
+                files.put(name, Files.readString(path, StandardCharsets.UTF_8));
+            }
+        }
+        return files;
+    }
+
+    private static String hash(String rules, List<McpServer> servers, Map<String, String> templates,
+                               Map<String, String> files) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            Map<String, Object> canonical = new TreeMap<>();
+            canonical.put("rules", rules);
+            canonical.put("mcpServers", servers);
+            canonical.put("templates", templates);
+            canonical.put("files", files);
+            byte[] bytes = Json.MAPPER.copy().configure(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT,
+                    false).configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+                    .writeValueAsBytes(canonical);
+            return "sha256:" + HexFormat.of().formatHex(digest.digest(bytes));
+        } catch (NoSuchAlgorithmException | IOException e) {
+            throw new IllegalStateException("cannot hash the context", e);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.ambient.context;
+
+import io.ambient.InvalidInputException;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PromptTemplateTest {
+
+    @Test
+    void placeholdersAreReplacedByTheirValues() {
+        assertThat(PromptTemplate.expand("t", "Remove dead code in ${SHARD_PATHS} (${SHARD_NAME})",
+                Map.of("SHARD_PATHS", "api/ web/", "SHARD_NAME", "front")))
+                .isEqualTo("Remove dead code in api/ web/ (front)");
+    }
+
+    @Test
+    void valuesAreInsertedLiterallyEvenWithDollarSignsAndBackslashes() {
+        assertThat(PromptTemplate.expand("t", "Say ${X}", Map.of("X", "$1 \\n ${Y}"))).isEqualTo("Say $1 \\n ${Y}");
+    }
+
+    @Test
+    void aDoubledDollarWritesAPlaceholderLiterally() {
+        assertThat(PromptTemplate.expand("t", "Use $${HOME} here", Map.of())).isEqualTo("Use ${HOME} here");
+    }
+
+    @Test
+    void everyMissingVariableIsNamedInOneError() {
+        assertThatThrownBy(() -> PromptTemplate.expand("fix-test", "${B} and ${A} and ${B}", Map.of()))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("template fix-test needs A, B: pass --var A=... --var B=...");
+    }
+}
