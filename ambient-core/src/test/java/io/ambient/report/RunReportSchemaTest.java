@@ -56,6 +56,7 @@ class RunReportSchemaTest {
                 .finalMessage("done").turns(2).usage(new Usage(10L, 20L, 0.01)).sessionId("s-1").stopReason("killed")
                 .limits(new RunLimits(600L, 30, 2.5)).stoppedBy(StopCause.TIMEOUT)
                 .permissionDenials(List.of("Bash: rm -rf /")).suspectReasons(List.of("1 tool call(s) were denied"))
+                .context(new ContextInfo(List.of("team-rules"), "sha256:" + "0".repeat(64), List.of()))
                 .error("killed")
                 .events(new EventLog(1, 0, List.of(new AgentEvent(0, START, AgentEvent.Type.TOOL_CALL, "Write a.txt",
                         Map.of("tool", "Write")))))
