@@ -14,6 +14,7 @@ import io.ambient.exec.ExecResult;
 import io.ambient.exec.ExecSpec;
 import io.ambient.exec.Executor;
 import io.ambient.exec.LogCursor;
+import io.ambient.exec.OutputLine;
 import io.ambient.exec.RunHandle;
 import io.ambient.report.BoundedEventLog;
 import io.ambient.report.ContextInfo;
@@ -22,20 +23,29 @@ import io.ambient.report.ReportFiles;
 import io.ambient.report.RunLimits;
 import io.ambient.report.RunReport;
 import io.ambient.report.RunStatus;
+import io.ambient.report.SecretMasker;
 import io.ambient.report.StopCause;
 import io.ambient.workspace.ChangeSet;
 import io.ambient.workspace.ChangedFile;
 import io.ambient.workspace.WorkspaceChanges;
 import io.ambient.workspace.WorkspaceSnapshot;
 
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * The one way in to run an agent: checks the request, snapshots the workspace, runs the agent through an
@@ -65,15 +75,16 @@ public final class AgentRunner {
      */
     public RunResult run(RunRequest request, RunListener listener) {
         Prepared prepared = prepare(request, listener);
+        SecretMasker masker = maskerFor(request);
         RunTicket ticket;
         try {
             ticket = launch(prepared, listener);
         } catch (InvalidInputException e) {
             throw e;
         } catch (AmbientException e) {
-            return errorReport(prepared, e, listener);
+            return errorReport(prepared, e, listener, masker);
         }
-        return finish(ticket, LogCursor.START, listener);
+        return finish(ticket, LogCursor.START, listener, masker);
     }
 
     /**
@@ -91,11 +102,20 @@ public final class AgentRunner {
      * {@code shown}) are parsed again for the report but not passed to {@code listener} again.
      */
     public RunResult finish(RunTicket ticket, LogCursor shown, RunListener listener) {
+        return finish(ticket, shown, listener, SecretMasker.NONE);
+    }
+
+    /**
+     * Follows a started run to its end and writes its report, masking {@code masker}'s secrets in every line shown
+     * and everything reported. Whoever follows a run again gives the secrets again: tickets hold none.
+     */
+    public RunResult finish(RunTicket ticket, LogCursor shown, RunListener listener, SecretMasker masker) {
         AgentAdapter agent = Agents.named(ticket.agent());
         BoundedEventLog events = new BoundedEventLog();
         OutputParser parser = agent.newParser(event -> {
-            events.add(event);
-            listener.onEvent(event);
+            AgentEvent masked = mask(event, masker);
+            events.add(masked);
+            listener.onEvent(masked);
         });
         RunLimits limits = ticket.limits();
         RunGuard guard = new RunGuard(agent.enforcesMaxTurns() ? null : limits.maxTurns(), limits.budgetUsd(),
@@ -107,41 +127,84 @@ public final class AgentRunner {
                 parser.accept(line);
                 guard.check(parser);
                 if (!shown.hasDelivered(line)) {
-                    listener.onLine(line);
+                    listener.onLine(masker.isEmpty() ? line : new OutputLine(line.stream(), line.index(),
+                            masker.mask(line.text()), line.continues()));
                 }
             });
         } catch (AmbientException e) {
-            return write(baseReport(ticket, events).status(RunStatus.ERROR).error(e.getMessage())
+            return write(baseReport(ticket, events, masker).status(RunStatus.ERROR).error(masker.mask(e.getMessage()))
                     .finishedAt(Instant.now()), ticket, listener);
         }
         listener.onState(RunState.COLLECTING, "exit " + result.exitCode());
         AgentOutcome outcome = parser.finish(result);
         StopCause stoppedBy = stopCause(result, outcome, guard.tripped());
         RunStatus status = statusOf(result, outcome, stoppedBy);
-        RunReport.Builder report = baseReport(ticket, events)
+        RunReport.Builder report = baseReport(ticket, events, masker)
                 .status(status)
                 .exitCode(result.exitCode())
                 .oomKilled(result.oomKilled())
                 .startedAt(result.startedAt())
                 .finishedAt(result.finishedAt())
-                .finalMessage(outcome.finalMessage())
+                .finalMessage(masker.mask(outcome.finalMessage()))
                 .turns(outcome.turns())
                 .usage(outcome.usage())
                 .sessionId(outcome.sessionId())
-                .stopReason(outcome.stopReason())
+                .stopReason(masker.mask(outcome.stopReason()))
                 .stoppedBy(stoppedBy)
-                .permissionDenials(outcome.permissionDenials());
+                .permissionDenials(outcome.permissionDenials().stream().map(masker::mask).toList());
         List<ChangedFile> changed = List.of();
         if (ticket.snapshot() != null) {
             Path patchFile = ticket.outDir().resolve(ReportFiles.PATCH_FILE);
             ChangeSet changes = WorkspaceChanges.changesSince(ticket.snapshot(), patchFile);
+            maskFile(patchFile, masker);
             changed = changes.files();
             report.changedFiles(changed).patch(PatchInfo.of(patchFile, PATCH_TEXT_CAP));
         }
         if (status == RunStatus.SUCCEEDED) {
-            report.suspectReasons(suspectReasons(outcome, changed));
+            report.suspectReasons(suspectReasons(outcome, changed).stream().map(masker::mask).toList());
         }
         return write(report, ticket, listener);
+    }
+
+    /**
+     * Masks the values of the request's secrets and of the agent's credential variables, whichever way they were
+     * given.
+     */
+    public static SecretMasker maskerFor(RunRequest request) {
+        Set<String> names = new HashSet<>(request.secrets());
+        names.addAll(Agents.named(request.agent()).credentialEnv());
+        return SecretMasker.of(names.stream().map(request.task().env()::get).filter(Objects::nonNull).toList());
+    }
+
+    private static AgentEvent mask(AgentEvent event, SecretMasker masker) {
+        if (masker.isEmpty()) {
+            return event;
+        }
+        Map<String, String> data = new LinkedHashMap<>();
+        event.data().forEach((key, value) -> data.put(key, masker.mask(value)));
+        return new AgentEvent(event.seq(), event.time(), event.type(), masker.mask(event.text()), data);
+    }
+
+    /** Rewrites {@code file} with secrets masked, line by line (a patch can be large). */
+    private static void maskFile(Path file, SecretMasker masker) {
+        if (masker.isEmpty()) {
+            return;
+        }
+        Path masked = file.resolveSibling(file.getFileName() + ".masking");
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+             BufferedWriter out = Files.newBufferedWriter(masked, StandardCharsets.UTF_8)) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                out.write(masker.mask(line));
+                out.write('\n');
+            }
+        } catch (IOException e) {
+            throw new AmbientException("cannot mask secrets in " + file + ": " + e.getMessage(), e);
+        }
+        try {
+            Files.move(masked, file, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new AmbientException("cannot mask secrets in " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** Cancels a started run; its {@link #finish} reports it cancelled. */
@@ -278,12 +341,14 @@ public final class AgentRunner {
                 prepared.snapshot(), prepared.requestedAt());
     }
 
-    private RunResult errorReport(Prepared prepared, AmbientException error, RunListener listener) {
+    private RunResult errorReport(Prepared prepared, AmbientException error, RunListener listener,
+                                  SecretMasker masker) {
         RunRequest request = prepared.request();
         RunTicket ticket = new RunTicket(prepared.spec().runId(), request.agent(), request.task().model(),
                 request.image(), request.task().prompt(), request.outDir(), request.labels(), limitsOf(request),
                 contextOf(request), null, null, prepared.requestedAt());
-        return write(baseReport(ticket, new BoundedEventLog()).status(RunStatus.ERROR).error(error.getMessage())
+        return write(baseReport(ticket, new BoundedEventLog(), masker).status(RunStatus.ERROR)
+                .error(masker.mask(error.getMessage()))
                 .startedAt(prepared.requestedAt()).finishedAt(Instant.now()), ticket, listener);
     }
 
@@ -297,7 +362,7 @@ public final class AgentRunner {
                 request.task().budgetUsd());
     }
 
-    private RunReport.Builder baseReport(RunTicket ticket, BoundedEventLog events) {
+    private RunReport.Builder baseReport(RunTicket ticket, BoundedEventLog events, SecretMasker masker) {
         RunHandle handle = ticket.handle();
         return RunReport.builder()
                 .runId(ticket.runId())
@@ -306,7 +371,7 @@ public final class AgentRunner {
                 .image(ticket.image())
                 .executor(executor.name())
                 .workspace(ticket.snapshot() == null ? null : ticket.snapshot().workspace().toString())
-                .prompt(ticket.prompt())
+                .prompt(masker.mask(ticket.prompt()))
                 .startedAt(handle == null ? ticket.requestedAt() : handle.startedAt())
                 .limits(ticket.limits())
                 .context(ticket.context())

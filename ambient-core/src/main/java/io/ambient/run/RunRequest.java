@@ -9,8 +9,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One agent run as a caller asks for it. Build it with {@link #builder()}; {@link AgentRunner} validates it before
@@ -28,6 +30,7 @@ import java.util.Map;
  * @param timeout       wall-clock limit, or {@code null} for none
  * @param outDir        where {@code report.json} and the patch go
  * @param labels        identity of the run for reports (job, build, stage...)
+ * @param secrets       names of environment variables whose values are secrets, masked in everything shown or written
  */
 public record RunRequest(
         String runId,
@@ -41,10 +44,12 @@ public record RunRequest(
         String network,
         Duration timeout,
         Path outDir,
-        Map<String, String> labels) {
+        Map<String, String> labels,
+        Set<String> secrets) {
 
     public RunRequest {
         labels = Map.copyOf(labels);
+        secrets = Set.copyOf(secrets);
     }
 
     /** Not shown: the task's environment may hold secrets. */
@@ -78,6 +83,7 @@ public record RunRequest(
         private Duration timeout;
         private Path outDir;
         private final Map<String, String> labels = new LinkedHashMap<>();
+        private final Set<String> secrets = new LinkedHashSet<>();
 
         private Builder() {
         }
@@ -132,6 +138,13 @@ public record RunRequest(
             return this;
         }
 
+        /** An environment variable for the agent whose value is a secret: masked in logs and reports. */
+        public Builder secret(String name, String value) {
+            env.put(name, value);
+            secrets.add(name);
+            return this;
+        }
+
         public Builder image(String value) {
             image = value;
             return this;
@@ -179,7 +192,7 @@ public record RunRequest(
 
         public RunRequest build() {
             return new RunRequest(runId, agent, new AgentTask(prompt, model, maxTurns, budgetUsd, resumeSession, args, env, context), image, workspace,
-                    workspaceMode, user, limits, network, timeout, outDir, labels);
+                    workspaceMode, user, limits, network, timeout, outDir, labels, secrets);
         }
     }
 }

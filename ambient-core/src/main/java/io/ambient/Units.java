@@ -1,6 +1,5 @@
-package io.ambient.run;
+package io.ambient;
 
-import io.ambient.InvalidInputException;
 
 import java.time.Duration;
 import java.util.Locale;

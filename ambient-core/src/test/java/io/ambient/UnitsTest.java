@@ -1,6 +1,5 @@
-package io.ambient.run;
+package io.ambient;
 
-import io.ambient.InvalidInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

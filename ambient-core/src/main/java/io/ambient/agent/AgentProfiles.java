@@ -1,0 +1,132 @@
+package io.ambient.agent;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.ambient.InvalidInputException;
+import io.ambient.Units;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The profiles a run can name: one built-in per agent (named like the agent, with the default agents image and the
+ * agent's credential variables), plus those a team defines in a file:
+ * <pre>
+ * profiles:
+ *   claude-sonnet:
+ *     agent: claude-code
+ *     model: sonnet
+ *     image: registry.example.com/ambient/agents:1
+ *     maxTurns: 40
+ *     budgetUsd: 5
+ *     timeout: 30m
+ * </pre>
+ * See {@code docs/agents.md}.
+ */
+public final class AgentProfiles {
+    /** The image the built-in profiles use; build it from {@code docs/docker/Dockerfile}. */
+    public static final String DEFAULT_IMAGE = "ambient/agents:1";
+
+    private static final ObjectMapper YAML = JsonMapper.builder(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    private final Map<String, AgentProfile> profiles;
+
+    private AgentProfiles(Map<String, AgentProfile> profiles) {
+        this.profiles = Collections.unmodifiableMap(profiles);
+    }
+
+    /** The built-in profiles. */
+    public static AgentProfiles builtIn() {
+        Map<String, AgentProfile> profiles = new TreeMap<>();
+        for (String name : Agents.names()) {
+            AgentAdapter agent = Agents.named(name);
+            String image = name.equals(CommandAgent.NAME) ? null : DEFAULT_IMAGE;
+            profiles.put(name, new AgentProfile(name, name, image, null, null, null, agent.credentialEnv(), null, null,
+                    null, null, null, null));
+        }
+        return new AgentProfiles(profiles);
+    }
+
+    /**
+     * The built-in profiles and those in {@code file} (YAML or JSON), which may redefine a built-in one.
+     *
+     * @throws InvalidInputException for a file that cannot be read or a profile that is not valid
+     */
+    public static AgentProfiles load(Path file) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(Files.readString(file));
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read profiles " + file + ": "
+                    + e.getMessage().lines().findFirst().orElse("") + ": fix the file or the --profiles path");
+        }
+        JsonNode defined = root == null ? null : root.get("profiles");
+        if (defined == null || !defined.isObject()) {
+            throw new InvalidInputException("profiles file " + file + " has no 'profiles' mapping: see docs/agents.md");
+        }
+        Map<String, AgentProfile> profiles = new TreeMap<>(builtIn().profiles);
+        defined.fields().forEachRemaining(entry -> {
+            AgentProfile profile;
+            try {
+                profile = YAML.treeToValue(entry.getValue(), AgentProfile.class);
+            } catch (IOException e) {
+                throw new InvalidInputException("profile " + entry.getKey() + " in " + file + ": "
+                        + e.getMessage().lines().findFirst().orElse("") + ": see docs/agents.md");
+            }
+            profiles.put(entry.getKey(), validate(new AgentProfile(entry.getKey(), profile.agent(), profile.image(),
+                    profile.model(), profile.args(), profile.env(), profile.credentials(), profile.network(),
+                    profile.timeout(), profile.maxTurns(), profile.budgetUsd(), profile.memory(), profile.cpus()), file));
+        });
+        return new AgentProfiles(profiles);
+    }
+
+    /**
+     * The profile called {@code name}.
+     *
+     * @throws InvalidInputException for an unknown name, listing the known ones
+     */
+    public AgentProfile named(String name) {
+        AgentProfile profile = profiles.get(name);
+        if (profile == null) {
+            throw new InvalidInputException("unknown agent or profile '" + name + "': use one of "
+                    + String.join(", ", profiles.keySet()) + " (profiles come from --profiles FILE)");
+        }
+        return profile;
+    }
+
+    /** All profiles by name, sorted. */
+    public Map<String, AgentProfile> all() {
+        return profiles;
+    }
+
+    private static AgentProfile validate(AgentProfile profile, Path file) {
+        String where = "profile " + profile.name() + " in " + file;
+        if (profile.agent() == null) {
+            throw new InvalidInputException(where + " has no agent: add 'agent: claude-code' (or codex, gemini, warp, command)");
+        }
+        AgentAdapter adapter = Agents.named(profile.agent());
+        if (profile.timeout() != null) {
+            Units.parseDuration(profile.timeout(), where + " timeout");
+        }
+        if (profile.memory() != null) {
+            Units.parseBytes(profile.memory(), where + " memory");
+        }
+        if (profile.maxTurns() != null && profile.maxTurns() < 1) {
+            throw new InvalidInputException(where + ": maxTurns must be at least 1");
+        }
+        if (profile.budgetUsd() != null && !adapter.reportsCost()) {
+            throw new InvalidInputException(where + ": agent " + adapter.name()
+                    + " does not report its cost, so budgetUsd cannot be enforced: remove it");
+        }
+        return profile;
+    }
+}
