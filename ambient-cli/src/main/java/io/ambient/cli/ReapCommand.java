@@ -2,7 +2,7 @@ package io.ambient.cli;
 
 import io.ambient.AmbientException;
 import io.ambient.exec.Executor;
-import io.ambient.run.Units;
+import io.ambient.Units;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

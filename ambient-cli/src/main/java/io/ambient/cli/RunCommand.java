@@ -10,7 +10,7 @@ import io.ambient.run.RunIds;
 import io.ambient.run.RunRequest;
 import io.ambient.run.RunResult;
 import io.ambient.run.RunTicket;
-import io.ambient.run.Units;
+import io.ambient.Units;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -2,7 +2,7 @@ package io.ambient.cli;
 
 import io.ambient.report.RunReport;
 import io.ambient.run.RunResult;
-import io.ambient.run.Units;
+import io.ambient.Units;
 import io.ambient.workspace.ChangedFile;
 
 import java.time.Duration;

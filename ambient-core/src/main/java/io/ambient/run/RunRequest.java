@@ -1,5 +1,7 @@
 package io.ambient.run;
 
+import io.ambient.Units;
+import io.ambient.agent.AgentProfile;
 import io.ambient.agent.AgentTask;
 import io.ambient.context.AgentContext;
 import io.ambient.exec.ResourceLimits;
@@ -86,6 +88,31 @@ public record RunRequest(
         private final Set<String> secrets = new LinkedHashSet<>();
 
         private Builder() {
+        }
+
+        /**
+         * Takes a profile's agent, image, model, arguments, environment, network and limits; later calls override
+         * them. Its credentials are the caller's to resolve and pass with {@link #secret}.
+         */
+        public Builder profile(AgentProfile profile) {
+            agent = profile.agent();
+            image = profile.image();
+            model = profile.model();
+            args.addAll(profile.args());
+            env.putAll(profile.env());
+            network = profile.network();
+            maxTurns = profile.maxTurns();
+            budgetUsd = profile.budgetUsd();
+            if (profile.timeout() != null) {
+                timeout = Units.parseDuration(profile.timeout(), "profile " + profile.name() + " timeout");
+            }
+            if (profile.memory() != null) {
+                limits = limits.withMemoryBytes(Units.parseBytes(profile.memory(), "profile " + profile.name() + " memory"));
+            }
+            if (profile.cpus() != null) {
+                limits = limits.withCpus(profile.cpus());
+            }
+            return this;
         }
 
         public Builder runId(String value) {
