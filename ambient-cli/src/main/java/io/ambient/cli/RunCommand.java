@@ -1,6 +1,11 @@
 package io.ambient.cli;
 
 import io.ambient.InvalidInputException;
+import io.ambient.Units;
+import io.ambient.agent.AgentProfile;
+import io.ambient.agent.AgentProfiles;
+import io.ambient.context.ContextPacks;
+import io.ambient.context.MergedContext;
 import io.ambient.exec.Executor;
 import io.ambient.exec.LogCursor;
 import io.ambient.exec.ResourceLimits;
@@ -10,7 +15,6 @@ import io.ambient.run.RunIds;
 import io.ambient.run.RunRequest;
 import io.ambient.run.RunResult;
 import io.ambient.run.RunTicket;
-import io.ambient.Units;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,8 +39,27 @@ import java.util.concurrent.Callable;
 final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--agent", defaultValue = "command", paramLabel = "NAME",
-            description = "Agent to run (default: ${DEFAULT-VALUE}).")
+            description = "Agent or profile: command, claude-code, codex, gemini, warp, or a profile of --profiles "
+                    + "(default: ${DEFAULT-VALUE}).")
     String agent;
+
+    @Option(names = "--profiles", paramLabel = "FILE",
+            description = "Agent profiles, YAML or JSON (default: $AMBIENT_PROFILES). See docs/agents.md.")
+    Path profiles;
+
+    @Option(names = "--context", paramLabel = "PACK",
+            description = "Context pack: a name found in --packs, or a pack directory or YAML file. Repeatable; "
+                    + "merged in order.")
+    List<String> contexts = new ArrayList<>();
+
+    @Option(names = "--packs", paramLabel = "DIR",
+            description = "Directory where context packs are found by name (default: $AMBIENT_PACKS).")
+    Path packs;
+
+    @Option(names = "--var", paramLabel = "NAME=VALUE",
+            description = "Variable for --template, over those taken from the environment (SHARD_NAME, SHARD_PATHS, "
+                    + "BRANCH, CHANGE_ID, CHANGE_URL, BUILD_URL). Repeatable.")
+    Map<String, String> vars = new java.util.LinkedHashMap<>();
 
     @ArgGroup(multiplicity = "1")
     PromptSource prompt;
@@ -58,18 +81,30 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "DURATION", description = "Kill the agent after this long, e.g. 10m, 1h30m.")
     String timeout;
 
+    @Option(names = "--max-turns", paramLabel = "N",
+            description = "Stop the agent after N model turns (the CLI's own flag where it has one).")
+    Integer maxTurns;
+
+    @Option(names = "--budget-usd", paramLabel = "USD",
+            description = "Stop the agent when the cost it reports goes over this (agents that report cost).")
+    Double budgetUsd;
+
+    @Option(names = "--resume", paramLabel = "SESSION",
+            description = "Continue the agent CLI's session (the sessionId of an earlier report).")
+    String resume;
+
     @Option(names = "--network", paramLabel = "MODE",
             description = "Container network: none, host or a network name (default: the engine's default).")
     String network;
 
-    @Option(names = "--memory", defaultValue = "4g", paramLabel = "SIZE", description = "Memory limit (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--memory", paramLabel = "SIZE", description = "Memory limit (default: the profile's, or 4g).")
     String memory;
 
-    @Option(names = "--cpus", defaultValue = "2", paramLabel = "N", description = "CPU limit (default: ${DEFAULT-VALUE}).")
-    double cpus;
+    @Option(names = "--cpus", paramLabel = "N", description = "CPU limit (default: the profile's, or 2).")
+    Double cpus;
 
-    @Option(names = "--pids", defaultValue = "1024", paramLabel = "N", description = "Process limit (default: ${DEFAULT-VALUE}).")
-    long pids;
+    @Option(names = "--pids", paramLabel = "N", description = "Process limit (default: 1024).")
+    Long pids;
 
     @Option(names = "--user", paramLabel = "UID:GID",
             description = "User to run as; never root (default: the workspace owner, or 1000:1000).")
@@ -78,6 +113,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--env", paramLabel = "NAME[=VALUE]",
             description = "Environment for the agent; NAME alone passes this process's value. Repeatable.")
     List<String> env = new ArrayList<>();
+
+    @Option(names = "--secret", paramLabel = "NAME",
+            description = "Pass this process's variable NAME to the agent as a secret: masked in the output, the "
+                    + "report and the patch. The profile's credentials are passed this way when they are set. Repeatable.")
+    List<String> secrets = new ArrayList<>();
 
     @Option(names = "--label", paramLabel = "KEY=VALUE", description = "Label recorded in the report. Repeatable.")
     Map<String, String> labels = Map.of();
@@ -101,7 +141,7 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(paramLabel = "CMD", description = "For the command agent: the program and its arguments, after '--'.")
     List<String> command = new ArrayList<>();
 
-    /** Exactly one of --prompt and --prompt-file. */
+    /** Exactly one of --prompt, --prompt-file and --template. */
     static final class PromptSource {
         @Option(names = "--prompt", paramLabel = "TEXT", required = true, description = "The task, as text.")
         String text;
@@ -109,7 +149,14 @@ final class RunCommand implements Callable<Integer> {
         @Option(names = "--prompt-file", paramLabel = "FILE", required = true, description = "The task, from a file.")
         Path file;
 
-        String read() {
+        @Option(names = "--template", paramLabel = "NAME", required = true,
+                description = "The task, from a prompt template of the context packs, with ${VAR}s filled in.")
+        String template;
+
+        String read(MergedContext context, Map<String, String> vars) {
+            if (template != null) {
+                return context.prompt(template, vars);
+            }
             if (text != null) {
                 return text;
             }
@@ -143,7 +190,7 @@ final class RunCommand implements Callable<Integer> {
                 return 0;
             }
             RunResult result = Interrupts.cancelOnInterrupt(runner, ticket,
-                    () -> runner.finish(ticket, LogCursor.START, console));
+                    () -> runner.finish(ticket, LogCursor.START, console, AgentRunner.maskerFor(request)));
             tickets.delete(ticket.runId());
             console.message(Summary.of(result));
             return result.succeeded() ? 0 : AmbientCommand.EXIT_FAILED;
@@ -151,20 +198,41 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private RunRequest request(String id) {
+        AgentProfile profile = profiles().named(agent);
+        MergedContext context = ContextPacks.merge(ContextPacks.resolve(contexts, packs != null ? packs : envPath("AMBIENT_PACKS")));
         RunRequest.Builder request = RunRequest.builder()
+                .profile(profile)
                 .runId(id)
-                .agent(agent)
-                .prompt(prompt.read())
-                .model(model)
+                .prompt(prompt.read(context, templateVars()))
+                .context(context.context())
                 .args(command)
-                .image(image)
                 .workspace(workspace.toAbsolutePath().normalize())
                 .workspaceMode(mode(workspaceMode))
                 .user(user)
-                .limits(new ResourceLimits(Units.parseBytes(memory, "--memory"), cpus, pids))
-                .network(network)
-                .timeout(timeout == null ? null : Units.parseDuration(timeout, "--timeout"))
                 .outDir((out == null ? state.stateDir().resolve("reports").resolve(id) : out).toAbsolutePath());
+        RunRequest defaults = request.build();
+        if (image != null) {
+            request.image(image);
+        }
+        if (model != null) {
+            request.model(model);
+        }
+        if (network != null) {
+            request.network(network);
+        }
+        if (timeout != null) {
+            request.timeout(Units.parseDuration(timeout, "--timeout"));
+        }
+        if (maxTurns != null) {
+            request.maxTurns(maxTurns);
+        }
+        if (budgetUsd != null) {
+            request.budgetUsd(budgetUsd);
+        }
+        request.resumeSession(resume);
+        ResourceLimits limits = defaults.limits();
+        request.limits(new ResourceLimits(memory == null ? limits.memoryBytes() : Units.parseBytes(memory, "--memory"),
+                cpus == null ? limits.cpus() : cpus, pids == null ? limits.pids() : pids));
         for (String entry : env) {
             int eq = entry.indexOf('=');
             String name = eq < 0 ? entry : entry.substring(0, eq);
@@ -174,8 +242,50 @@ final class RunCommand implements Callable<Integer> {
             }
             request.env(name, value);
         }
+        for (String name : profile.credentials()) {
+            String value = System.getenv(name);
+            if (value != null && !value.isEmpty()) {
+                request.secret(name, value);
+            }
+        }
+        for (String name : secrets) {
+            String value = System.getenv(name);
+            if (value == null) {
+                throw new InvalidInputException("--secret " + name + ": the variable is not set; export " + name
+                        + " before running ambient");
+            }
+            request.secret(name, value);
+        }
         labels.forEach(request::label);
         return request.build();
+    }
+
+    private AgentProfiles profiles() {
+        Path file = profiles != null ? profiles : envPath("AMBIENT_PROFILES");
+        return file == null ? AgentProfiles.builtIn() : AgentProfiles.load(file);
+    }
+
+    /** Template variables: the build's, from the environment, then --var. */
+    private Map<String, String> templateVars() {
+        Map<String, String> values = new java.util.LinkedHashMap<>();
+        for (String name : List.of("SHARD_NAME", "SHARD_PATHS", "CHANGE_ID", "CHANGE_URL", "CHANGE_TARGET", "BUILD_URL",
+                "JOB_NAME", "BUILD_NUMBER")) {
+            String value = System.getenv(name);
+            if (value != null) {
+                values.put(name, value);
+            }
+        }
+        String branch = System.getenv("BRANCH_NAME") != null ? System.getenv("BRANCH_NAME") : System.getenv("GIT_BRANCH");
+        if (branch != null) {
+            values.put("BRANCH", branch);
+        }
+        values.putAll(vars);
+        return values;
+    }
+
+    private static Path envPath(String name) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? null : Path.of(value);
     }
 
     private static WorkspaceMode mode(String text) {

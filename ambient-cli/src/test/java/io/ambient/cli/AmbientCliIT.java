@@ -74,7 +74,7 @@ class AmbientCliIT {
 
     @Test
     void badInputExitsTwoWithOneLineNamingTheFixAndStartsNothing() throws Exception {
-        assertBadInput(run("--agent", "clod", "--prompt", "x", "--", "true"), "unknown agent 'clod'");
+        assertBadInput(run("--agent", "clod", "--prompt", "x", "--", "true"), "unknown agent or profile 'clod'");
         assertBadInput(run("--prompt", " ", "--", "true"), "the prompt is empty");
         assertBadInput(run("--prompt", "x", "--timeout", "soon", "--", "true"), "invalid --timeout 'soon'");
         assertBadInput(runWith(List.of("--image", "ambient-test/missing:0"), "--prompt", "x", "--", "true"),

@@ -41,6 +41,9 @@ final class Cli {
         ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.redirectOutput(logs.resolve("out").toFile()).redirectError(logs.resolve("err").toFile());
         builder.environment().remove("CI");
+        // A developer's real credentials never reach a test run.
+        builder.environment().keySet().removeAll(List.of("ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "CODEX_API_KEY",
+                "OPENAI_API_KEY", "GEMINI_API_KEY", "GOOGLE_API_KEY", "WARP_API_KEY"));
         builder.environment().putAll(env);
         return builder.start();
     }
