@@ -78,6 +78,16 @@ final class RunCommand implements Callable<Integer> {
             description = "auto, bind or copy: how the workspace reaches the container (default: ${DEFAULT-VALUE}).")
     String workspaceMode;
 
+    @Option(names = "--fork", negatable = true,
+            description = "The workspace is a change from a fork: its agent configuration (CLAUDE.md, AGENTS.md, "
+                    + ".mcp.json, .claude/...) is not trusted, the --trusted-ref versions are used. Default: on when "
+                    + "$CHANGE_FORK is set, as Jenkins sets it for a fork's pull request.")
+    Boolean fork;
+
+    @Option(names = "--trusted-ref", paramLabel = "REF",
+            description = "Ref whose agent configuration a fork's run uses (default: origin/$CHANGE_TARGET).")
+    String trustedRef;
+
     @Option(names = "--timeout", paramLabel = "DURATION", description = "Kill the agent after this long, e.g. 10m, 1h30m.")
     String timeout;
 
@@ -230,6 +240,7 @@ final class RunCommand implements Callable<Integer> {
             request.budgetUsd(budgetUsd);
         }
         request.resumeSession(resume);
+        request.trustedRef(trustedRef());
         ResourceLimits limits = defaults.limits();
         request.limits(new ResourceLimits(memory == null ? limits.memoryBytes() : Units.parseBytes(memory, "--memory"),
                 cpus == null ? limits.cpus() : cpus, pids == null ? limits.pids() : pids));
@@ -258,6 +269,24 @@ final class RunCommand implements Callable<Integer> {
         }
         labels.forEach(request::label);
         return request.build();
+    }
+
+    /** The trusted ref for a fork's change, or {@code null} when the workspace is trusted. */
+    private String trustedRef() {
+        String changeFork = System.getenv("CHANGE_FORK");
+        boolean isFork = fork != null ? fork : changeFork != null && !changeFork.isBlank();
+        if (!isFork) {
+            return null;
+        }
+        if (trustedRef != null) {
+            return trustedRef;
+        }
+        String target = System.getenv("CHANGE_TARGET");
+        if (target == null || target.isBlank()) {
+            throw new InvalidInputException("a fork's change needs a trusted ref for the agent configuration: give "
+                    + "--trusted-ref origin/main (or set CHANGE_TARGET)");
+        }
+        return "origin/" + target;
     }
 
     private AgentProfiles profiles() {

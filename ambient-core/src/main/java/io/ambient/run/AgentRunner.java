@@ -27,6 +27,7 @@ import io.ambient.report.SecretMasker;
 import io.ambient.report.StopCause;
 import io.ambient.workspace.ChangeSet;
 import io.ambient.workspace.ChangedFile;
+import io.ambient.workspace.ForkConfigOverlay;
 import io.ambient.workspace.WorkspaceChanges;
 import io.ambient.workspace.WorkspaceSnapshot;
 
@@ -132,9 +133,10 @@ public final class AgentRunner {
                 }
             });
         } catch (AmbientException e) {
-            return write(baseReport(ticket, events, masker).status(RunStatus.ERROR).error(masker.mask(e.getMessage()))
-                    .finishedAt(Instant.now()), ticket, listener);
+            return write(baseReport(ticket, events, masker).context(restoreOverlay(ticket)).status(RunStatus.ERROR)
+                    .error(masker.mask(e.getMessage())).finishedAt(Instant.now()), ticket, listener);
         }
+        ContextInfo context = restoreOverlay(ticket);
         listener.onState(RunState.COLLECTING, "exit " + result.exitCode());
         AgentOutcome outcome = parser.finish(result);
         StopCause stoppedBy = stopCause(result, outcome, guard.tripped());
@@ -151,7 +153,8 @@ public final class AgentRunner {
                 .sessionId(outcome.sessionId())
                 .stopReason(masker.mask(outcome.stopReason()))
                 .stoppedBy(stoppedBy)
-                .permissionDenials(outcome.permissionDenials().stream().map(masker::mask).toList());
+                .permissionDenials(outcome.permissionDenials().stream().map(masker::mask).toList())
+                .context(context);
         List<ChangedFile> changed = List.of();
         if (ticket.snapshot() != null) {
             Path patchFile = ticket.outDir().resolve(ReportFiles.PATCH_FILE);
@@ -287,7 +290,9 @@ public final class AgentRunner {
                 .build();
         executor.preflight(spec);
         WorkspaceSnapshot snapshot = request.workspace() == null ? null : WorkspaceChanges.snapshot(request.workspace());
-        return new Prepared(request, spec, snapshot, Instant.now());
+        ForkConfigOverlay overlay = request.trustedRef() == null || request.workspace() == null ? null
+                : ForkConfigOverlay.against(request.workspace(), request.trustedRef());
+        return new Prepared(request, spec, snapshot, overlay, Instant.now());
     }
 
     private static void validate(RunRequest request, AgentAdapter agent) {
@@ -334,11 +339,23 @@ public final class AgentRunner {
             throw new InvalidInputException("cannot create report directory " + prepared.request().outDir() + ": "
                     + e.getMessage() + ": choose a writable --out");
         }
-        RunHandle handle = executor.start(prepared.spec());
         RunRequest request = prepared.request();
+        ForkConfigOverlay overlay = prepared.overlay();
+        RunHandle handle;
+        if (overlay != null) {
+            overlay.apply(request.workspace());
+        }
+        try {
+            handle = executor.start(prepared.spec());
+        } catch (RuntimeException e) {
+            if (overlay != null) {
+                overlay.restore(request.workspace());
+            }
+            throw e;
+        }
         return new RunTicket(prepared.spec().runId(), request.agent(), request.task().model(), request.image(),
-                request.task().prompt(), request.outDir(), request.labels(), limitsOf(request), contextOf(request), handle,
-                prepared.snapshot(), prepared.requestedAt());
+                request.task().prompt(), request.outDir(), request.labels(), limitsOf(request),
+                contextOf(request, overlay), handle, prepared.snapshot(), overlay, prepared.requestedAt());
     }
 
     private RunResult errorReport(Prepared prepared, AmbientException error, RunListener listener,
@@ -346,15 +363,28 @@ public final class AgentRunner {
         RunRequest request = prepared.request();
         RunTicket ticket = new RunTicket(prepared.spec().runId(), request.agent(), request.task().model(),
                 request.image(), request.task().prompt(), request.outDir(), request.labels(), limitsOf(request),
-                contextOf(request), null, null, prepared.requestedAt());
+                contextOf(request, null), null, null, null, prepared.requestedAt());
         return write(baseReport(ticket, new BoundedEventLog(), masker).status(RunStatus.ERROR)
                 .error(masker.mask(error.getMessage()))
                 .startedAt(prepared.requestedAt()).finishedAt(Instant.now()), ticket, listener);
     }
 
-    private static ContextInfo contextOf(RunRequest request) {
+    private static ContextInfo contextOf(RunRequest request, ForkConfigOverlay overlay) {
         AgentContext context = request.task().context();
-        return context.packs().isEmpty() ? null : new ContextInfo(context.packs(), context.hash(), List.of());
+        List<String> notes = overlay == null ? List.of() : overlay.notes();
+        return context.packs().isEmpty() && notes.isEmpty() ? null
+                : new ContextInfo(context.packs(), context.hash(), notes);
+    }
+
+    /** Puts the fork's own agent configuration back; the report notes files the agent changed, which are kept. */
+    private static ContextInfo restoreOverlay(RunTicket ticket) {
+        if (ticket.overlay() == null) {
+            return ticket.context();
+        }
+        List<String> kept = ticket.overlay().restore(Path.of(ticket.handle().workspace()));
+        List<String> notes = new ArrayList<>(ticket.context().notes());
+        notes.addAll(kept);
+        return new ContextInfo(ticket.context().packs(), ticket.context().hash(), notes);
     }
 
     private static RunLimits limitsOf(RunRequest request) {
@@ -390,7 +420,8 @@ public final class AgentRunner {
         return id.length() > 12 && !id.contains("/") ? id.substring(0, 12) : id;
     }
 
-    private record Prepared(RunRequest request, ExecSpec spec, WorkspaceSnapshot snapshot, Instant requestedAt) {
+    private record Prepared(RunRequest request, ExecSpec spec, WorkspaceSnapshot snapshot, ForkConfigOverlay overlay,
+                            Instant requestedAt) {
     }
 
 }

@@ -33,6 +33,8 @@ import java.util.Set;
  * @param outDir        where {@code report.json} and the patch go
  * @param labels        identity of the run for reports (job, build, stage...)
  * @param secrets       names of environment variables whose values are secrets, masked in everything shown or written
+ * @param trustedRef    for a change from a fork: the ref (e.g. {@code origin/main}) whose agent configuration files
+ *                      are used instead of the change's; {@code null} to trust the workspace
  */
 public record RunRequest(
         String runId,
@@ -47,7 +49,8 @@ public record RunRequest(
         Duration timeout,
         Path outDir,
         Map<String, String> labels,
-        Set<String> secrets) {
+        Set<String> secrets,
+        String trustedRef) {
 
     public RunRequest {
         labels = Map.copyOf(labels);
@@ -86,6 +89,7 @@ public record RunRequest(
         private Path outDir;
         private final Map<String, String> labels = new LinkedHashMap<>();
         private final Set<String> secrets = new LinkedHashSet<>();
+        private String trustedRef;
 
         private Builder() {
         }
@@ -172,6 +176,12 @@ public record RunRequest(
             return this;
         }
 
+        /** Marks the workspace as a fork's change: its agent configuration is replaced by {@code ref}'s. */
+        public Builder trustedRef(String ref) {
+            trustedRef = ref;
+            return this;
+        }
+
         public Builder image(String value) {
             image = value;
             return this;
@@ -219,7 +229,7 @@ public record RunRequest(
 
         public RunRequest build() {
             return new RunRequest(runId, agent, new AgentTask(prompt, model, maxTurns, budgetUsd, resumeSession, args, env, context), image, workspace,
-                    workspaceMode, user, limits, network, timeout, outDir, labels, secrets);
+                    workspaceMode, user, limits, network, timeout, outDir, labels, secrets, trustedRef);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.ambient.run;
 import io.ambient.exec.RunHandle;
 import io.ambient.report.ContextInfo;
 import io.ambient.report.RunLimits;
+import io.ambient.workspace.ForkConfigOverlay;
 import io.ambient.workspace.WorkspaceSnapshot;
 
 import java.io.Serializable;
@@ -27,6 +28,7 @@ import java.util.Map;
  * @param context     the context packs given, or {@code null}
  * @param handle      the executor's handle
  * @param snapshot    the workspace before the run, or {@code null} without a workspace
+ * @param overlay     untrusted agent configuration replaced for the run, put back when it ends; {@code null} for none
  * @param requestedAt when the run was asked for
  */
 public record RunTicket(
@@ -41,5 +43,6 @@ public record RunTicket(
         ContextInfo context,
         RunHandle handle,
         WorkspaceSnapshot snapshot,
+        ForkConfigOverlay overlay,
         Instant requestedAt) implements Serializable {
 }

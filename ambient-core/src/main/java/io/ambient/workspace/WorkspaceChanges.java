@@ -86,7 +86,7 @@ public final class WorkspaceChanges {
         }
     }
 
-    private static Repository open(Path top) throws IOException {
+    static Repository open(Path top) throws IOException {
         if (!Files.isDirectory(top)) {
             throw new InvalidInputException("workspace " + top + " does not exist: create it or point --workspace at a git checkout");
         }
