@@ -1,7 +1,14 @@
 #!/usr/bin/env bash
-# Builds the CLI and the benchmark, then measures per-run overhead against raw `docker run`.
-# Needs a Docker engine and the test image (bash .ci/provision-docker.sh). Arguments go to the benchmark.
+# Benchmarks, run on demand (see docs/performance.md):
+#   bench/run.sh [overhead] [--iterations 20] ...  per-run overhead against raw `docker run` (needs Docker + test image)
+#   bench/run.sh parsers [--mb 200] ...            stream parsing throughput and heap per agent adapter, in 64 MB of heap
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -Pbench -DskipTests package
-java -jar bench/target/ambient-bench.jar --cli-jar ambient-cli/target/ambient.jar "$@"
+what=overhead
+case "${1:-}" in overhead|parsers) what=$1; shift ;; esac
+if [ "$what" = parsers ]; then
+  java -Xmx64m -cp bench/target/ambient-bench.jar io.ambient.bench.ParserBenchmark "$@"
+else
+  java -jar bench/target/ambient-bench.jar --cli-jar ambient-cli/target/ambient.jar "$@"
+fi

@@ -289,6 +289,10 @@ public final class GeminiAgent implements AgentAdapter {
                 emit(AgentEvent.Type.ERROR, "API error " + retry.group(2) + ", retry " + retry.group(1),
                         Map.of("retry", "true"));
             }
+            if (text.startsWith("MCP issues detected")) {
+                // The CLI goes on without the servers that failed to start; the run may lack tools it was given.
+                warn("an MCP server failed to start: " + text);
+            }
             // Stack frames and brace lines of a logged error say nothing to a user; keep the last real line.
             String plain = ANSI.matcher(text).replaceAll("").strip();
             if (!plain.isEmpty() && !text.startsWith(" ") && !plain.equals("}") && !plain.startsWith("at ")) {

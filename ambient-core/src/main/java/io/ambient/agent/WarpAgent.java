@@ -106,8 +106,9 @@ public final class WarpAgent implements AgentAdapter {
             switch (String.valueOf(text(event, "type"))) {
                 case "system" -> system(event);
                 case "agent" -> agent(event);
-                case "agent_reasoning", "update_todos", "complete_todos" -> {
-                    // Private reasoning and the agent's own to-do list: not part of the report.
+                case "agent_reasoning" -> startTurn(); // Private reasoning: not part of the report, but a turn.
+                case "update_todos", "complete_todos" -> {
+                    // The agent's own to-do list: not part of the report.
                 }
                 case "tool_call" -> toolCall(event);
                 case "tool_result" -> toolResult(event);

@@ -1,6 +1,5 @@
 package io.ambient.exec;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -12,7 +11,8 @@ public final class LineSplitter {
     private final StdStream stream;
     private final long skip;
     private final OutputSink sink;
-    private final ByteArrayOutputStream pending = new ByteArrayOutputStream(256);
+    private byte[] pending = new byte[256];
+    private int pendingLength;
     private long next;
 
     /**
@@ -29,18 +29,18 @@ public final class LineSplitter {
     public void write(byte[] bytes, int offset, int length) {
         int start = offset;
         int end = offset + length;
-        for (int i = offset; i < end; i++) {
-            if (bytes[i] == '\n') {
-                pending.write(bytes, start, i - start);
-                emitPending();
-                start = i + 1;
-            } else if (pending.size() + (i - start) >= OutputLine.MAX_LENGTH) {
-                pending.write(bytes, start, i - start);
-                start = i;
-                emitLongPiece();
+        while (start < end) {
+            int newline = start;
+            while (newline < end && bytes[newline] != '\n') {
+                newline++;
             }
+            append(bytes, start, newline - start);
+            if (newline == end) {
+                return;
+            }
+            emitPending();
+            start = newline + 1;
         }
-        pending.write(bytes, start, end - start);
     }
 
     public void write(byte[] bytes) {
@@ -49,7 +49,7 @@ public final class LineSplitter {
 
     /** Delivers a last line that had no terminator. Call once, at the end of the stream. */
     public void finish() {
-        if (pending.size() > 0) {
+        if (pendingLength > 0) {
             emitPending();
         }
     }
@@ -59,31 +59,48 @@ public final class LineSplitter {
         return next;
     }
 
+    /** Adds bytes of the current line; a full buffer that gets more is delivered as a piece first. */
+    private void append(byte[] bytes, int offset, int length) {
+        while (length > 0) {
+            if (pendingLength == OutputLine.MAX_LENGTH) {
+                emitLongPiece();
+            }
+            int count = Math.min(length, OutputLine.MAX_LENGTH - pendingLength);
+            if (pendingLength + count > pending.length) {
+                pending = java.util.Arrays.copyOf(pending, Math.min(OutputLine.MAX_LENGTH,
+                        Math.max(pending.length * 2, pendingLength + count)));
+            }
+            System.arraycopy(bytes, offset, pending, pendingLength, count);
+            pendingLength += count;
+            offset += count;
+            length -= count;
+        }
+    }
+
     private void emitPending() {
-        byte[] line = pending.toByteArray();
-        pending.reset();
-        int length = line.length;
-        if (length > 0 && line[length - 1] == '\r') {
+        int length = pendingLength;
+        if (length > 0 && pending[length - 1] == '\r') {
             length--;
         }
-        deliver(new String(line, 0, length, StandardCharsets.UTF_8), false);
+        pendingLength = 0;
+        deliver(new String(pending, 0, length, StandardCharsets.UTF_8), false);
     }
 
     /** Emits the pending bytes up to the last complete UTF-8 sequence, keeping the rest pending. */
     private void emitLongPiece() {
-        byte[] bytes = pending.toByteArray();
-        int cut = bytes.length;
+        int cut = pendingLength;
         // Back off over continuation bytes (10xxxxxx) and the lead byte they belong to.
         int back = cut - 1;
-        while (back > 0 && (bytes[back] & 0xC0) == 0x80) {
+        while (back > 0 && (pending[back] & 0xC0) == 0x80) {
             back--;
         }
-        if ((bytes[back] & 0x80) != 0 && cut - back < utf8Length(bytes[back])) {
+        if ((pending[back] & 0x80) != 0 && cut - back < utf8Length(pending[back])) {
             cut = back;
         }
-        pending.reset();
-        pending.write(bytes, cut, bytes.length - cut);
-        deliver(new String(bytes, 0, cut, StandardCharsets.UTF_8), true);
+        String piece = new String(pending, 0, cut, StandardCharsets.UTF_8);
+        System.arraycopy(pending, cut, pending, 0, pendingLength - cut);
+        pendingLength -= cut;
+        deliver(piece, true);
     }
 
     private static int utf8Length(byte lead) {

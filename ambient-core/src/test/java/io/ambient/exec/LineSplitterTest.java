@@ -70,4 +70,14 @@ class LineSplitterTest {
     private static void write(LineSplitter splitter, String text) {
         splitter.write(text.getBytes(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void aLineOfExactlyTheMaximumLengthArrivesWhole() {
+        String line = "x".repeat(OutputLine.MAX_LENGTH);
+        LineSplitter splitter = new LineSplitter(StdStream.STDOUT, 0, lines::add);
+        write(splitter, line + "\nnext\n");
+
+        assertThat(lines).extracting(OutputLine::text).containsExactly(line, "next");
+        assertThat(lines).extracting(OutputLine::continues).containsOnly(false);
+    }
 }

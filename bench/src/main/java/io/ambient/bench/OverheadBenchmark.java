@@ -166,7 +166,7 @@ public final class OverheadBenchmark {
         return sorted.get((int) Math.min(sorted.size() - 1, Math.round(p * (sorted.size() - 1))));
     }
 
-    private static Map<String, String> options(String[] args) {
+    static Map<String, String> options(String[] args) {
         Map<String, String> options = new LinkedHashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             options.put(args[i], args[i + 1]);
