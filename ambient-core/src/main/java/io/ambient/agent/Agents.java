@@ -11,7 +11,9 @@ public final class Agents {
     private static final Map<String, Supplier<AgentAdapter>> BUILT_IN = new TreeMap<>(Map.of(
             CommandAgent.NAME, CommandAgent::new,
             ClaudeCodeAgent.NAME, ClaudeCodeAgent::new,
-            CodexAgent.NAME, CodexAgent::new));
+            CodexAgent.NAME, CodexAgent::new,
+            GeminiAgent.NAME, GeminiAgent::new,
+            WarpAgent.NAME, WarpAgent::new));
 
     private Agents() {
     }
