@@ -2,6 +2,7 @@ package io.ambient.agent;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.ambient.Json;
 import io.ambient.exec.OutputLine;
 import io.ambient.exec.StdStream;
@@ -25,6 +26,7 @@ public abstract class JsonLinesParser implements OutputParser {
     /** Longest text kept in one event. */
     public static final int MAX_TEXT = 4000;
     private static final int STDERR_TAIL = 10;
+    private static final ObjectReader TREE_READER = Json.MAPPER.reader();
 
     private final EventSink events;
     private final StringBuilder pending = new StringBuilder();
@@ -72,7 +74,7 @@ public abstract class JsonLinesParser implements OutputParser {
         }
         JsonNode node;
         try {
-            node = Json.MAPPER.readTree(text);
+            node = TREE_READER.readTree(text);
         } catch (JsonProcessingException e) {
             emit(AgentEvent.Type.RAW, text, Map.of());
             return;
@@ -110,12 +112,15 @@ public abstract class JsonLinesParser implements OutputParser {
 
     /** Emits an event; {@code data} entries with {@code null} values are left out. */
     protected void emit(AgentEvent.Type type, String text, Map<String, String> data) {
-        Map<String, String> kept = new LinkedHashMap<>();
-        data.forEach((key, value) -> {
-            if (value != null) {
-                kept.put(key, cap(value));
+        Map<String, String> kept = Map.of();
+        if (!data.isEmpty()) {
+            kept = new LinkedHashMap<>();
+            for (Map.Entry<String, String> entry : data.entrySet()) {
+                if (entry.getValue() != null) {
+                    kept.put(entry.getKey(), cap(entry.getValue()));
+                }
             }
-        });
+        }
         events.accept(new AgentEvent(seq++, Instant.now(), type, text == null ? null : cap(text), kept));
     }
 
