@@ -100,8 +100,14 @@ final class RunCommand implements Callable<Integer> {
     Double budgetUsd;
 
     @Option(names = "--resume", paramLabel = "SESSION",
-            description = "Continue the agent CLI's session (the sessionId of an earlier report).")
+            description = "Continue the agent CLI's session (the sessionId of an earlier report); needs the same "
+                    + "--agent-home as that run.")
     String resume;
+
+    @Option(names = "--agent-home", paramLabel = "DIR",
+            description = "Keep the agent's home (its sessions) in DIR between runs, so a later run can --resume. "
+                    + "Created if missing, owned by the workspace's owner. Default: a fresh home per run.")
+    Path agentHome;
 
     @Option(names = "--network", paramLabel = "MODE",
             description = "Container network: none, host or a network name (default: the engine's default).")
@@ -240,6 +246,7 @@ final class RunCommand implements Callable<Integer> {
             request.budgetUsd(budgetUsd);
         }
         request.resumeSession(resume);
+        request.agentHome(agentHome == null ? null : AgentHomeDirs.prepare(agentHome, workspace));
         request.trustedRef(trustedRef());
         ResourceLimits limits = defaults.limits();
         request.limits(new ResourceLimits(memory == null ? limits.memoryBytes() : Units.parseBytes(memory, "--memory"),

@@ -26,6 +26,14 @@ public interface AgentAdapter {
         return false;
     }
 
+    /**
+     * Whether the CLI keeps its sessions in its home directory, so resuming one needs the home of the run that
+     * created it (a persistent agent home).
+     */
+    default boolean keepsSessionsInHome() {
+        return false;
+    }
+
     /** Whether the CLI's output reports cost; a budget can only be enforced for agents that do. */
     default boolean reportsCost() {
         return false;

@@ -19,8 +19,8 @@ import java.util.Set;
  *   <li>Permissions: {@code --permission-mode acceptEdits} unless the profile's arguments choose another mode; the
  *       container is the sandbox.</li>
  *   <li>Limits: {@code --max-turns} and {@code --max-budget-usd}; the CLI stops itself and says so in its result.</li>
- *   <li>Context: rules become the user-level {@code ~/.claude/CLAUDE.md} of a per-run {@code HOME} in the input
- *       directory (Claude Code merges it with the project's own CLAUDE.md); MCP servers go to a config file passed with
+ *   <li>Context: rules become the user-level {@code ~/.claude/CLAUDE.md} of the run's agent home (Claude Code merges it
+ *       with the project's own CLAUDE.md); the home also keeps the sessions {@code --resume} continues; MCP servers go to a config file passed with
  *       {@code --mcp-config ... --strict-mcp-config}. Neither touches the workspace.</li>
  *   <li>{@code CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1} keeps it from calling home (telemetry, updates), which
  *       also stalls it on a closed network.</li>
@@ -28,7 +28,7 @@ import java.util.Set;
  */
 public final class ClaudeCodeAgent implements AgentAdapter {
     public static final String NAME = "claude-code";
-    static final String HOME = "home";
+    static final String RULES_FILE = ".claude/CLAUDE.md";
     static final String MCP_FILE = "claude-mcp.json";
 
     @Override
@@ -48,6 +48,11 @@ public final class ClaudeCodeAgent implements AgentAdapter {
 
     @Override
     public boolean reportsCost() {
+        return true;
+    }
+
+    @Override
+    public boolean keepsSessionsInHome() {
         return true;
     }
 
@@ -75,17 +80,13 @@ public final class ClaudeCodeAgent implements AgentAdapter {
             files.put(MCP_FILE, McpConfigs.mcpServersJson(task.context().mcpServers()));
             command.addAll(List.of("--mcp-config", layout.inputDir() + "/" + MCP_FILE, "--strict-mcp-config"));
         }
-        if (!task.context().rules().isBlank()) {
-            files.put(HOME + "/.claude/CLAUDE.md", task.context().rules());
-        } else {
-            files.put(HOME + "/.claude/.keep", "");
-        }
         command.addAll(task.args());
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("HOME", layout.inputDir() + "/" + HOME);
+        env.put("HOME", layout.homeDir());
         env.put("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1");
         env.putAll(task.env());
-        return new AgentInvocation(command, env, task.prompt(), files);
+        // Written for every run, empty without rules, so a persistent home never keeps an earlier run's rules.
+        return new AgentInvocation(command, env, task.prompt(), files, Map.of(RULES_FILE, task.context().rules()));
     }
 
     @Override

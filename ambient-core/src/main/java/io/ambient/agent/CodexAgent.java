@@ -22,19 +22,19 @@ import java.util.Set;
  *       Codex's own (bwrap) cannot create a user namespace inside a container.</li>
  *   <li>Limits: none in the CLI. The runner counts turns, as the parser infers them from the stream; Codex reports
  *       tokens but no cost, so no budget can be enforced.</li>
- *   <li>Context: a per-run {@code CODEX_HOME} in the input directory holds the rules as its global {@code AGENTS.md}
+ *   <li>Context: {@code CODEX_HOME} ({@code .codex} in the run's agent home) holds the rules as its global {@code AGENTS.md}
  *       (Codex merges it with the project's own AGENTS.md) and the MCP servers in its {@code config.toml}. Neither
  *       touches the workspace.</li>
  *   <li>{@code -c analytics.enabled=false --disable plugins} keep it from reaching for outside hosts, which also slows
  *       every run on a closed network.</li>
  *   <li>Resume: {@code codex exec resume SESSION_ID}, which rejects {@code --sandbox} (codex-cli 0.169.0), so the
  *       sandbox is passed as {@code -c sandbox_mode=...} there. Codex finds the session in
- *       {@code $CODEX_HOME/sessions}, so the earlier run's Codex home must still be there.</li>
+ *       {@code $CODEX_HOME/sessions}: both runs need the same persistent agent home.</li>
  * </ul>
  */
 public final class CodexAgent implements AgentAdapter {
     public static final String NAME = "codex";
-    static final String HOME = "codex";
+    static final String HOME = ".codex";
     static final String SANDBOX = "danger-full-access";
 
     @Override
@@ -45,6 +45,11 @@ public final class CodexAgent implements AgentAdapter {
     @Override
     public List<String> credentialEnv() {
         return List.of("CODEX_API_KEY", "OPENAI_API_KEY");
+    }
+
+    @Override
+    public boolean keepsSessionsInHome() {
+        return true;
     }
 
     @Override
@@ -66,24 +71,19 @@ public final class CodexAgent implements AgentAdapter {
         command.addAll(args);
         command.add("-");
 
+        // Written for every run (which also creates CODEX_HOME, without which Codex refuses to start), empty when
+        // there is nothing to say, so a persistent home never keeps an earlier run's rules or servers.
         Map<String, String> files = new LinkedHashMap<>();
-        if (!task.context().rules().isBlank()) {
-            files.put(HOME + "/AGENTS.md", task.context().rules());
-        }
-        if (!task.context().mcpServers().isEmpty()) {
-            files.put(HOME + "/config.toml", McpConfigs.codexToml(task.context().mcpServers()));
-        }
-        if (files.isEmpty()) {
-            files.put(HOME + "/.keep", ""); // Codex refuses to start when CODEX_HOME does not exist.
-        }
+        files.put(HOME + "/AGENTS.md", task.context().rules());
+        files.put(HOME + "/config.toml", McpConfigs.codexToml(task.context().mcpServers()));
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("CODEX_HOME", layout.inputDir() + "/" + HOME);
+        env.put("CODEX_HOME", layout.homeDir() + "/" + HOME);
         env.putAll(task.env());
         String openAiKey = task.env().get("OPENAI_API_KEY");
         if (task.env().getOrDefault("CODEX_API_KEY", "").isEmpty() && openAiKey != null && !openAiKey.isEmpty()) {
             env.put("CODEX_API_KEY", openAiKey);
         }
-        return new AgentInvocation(command, env, task.prompt(), files);
+        return new AgentInvocation(command, env, task.prompt(), Map.of(), files);
     }
 
     /** Whether the arguments set the sandbox themselves, by flag or by config. */

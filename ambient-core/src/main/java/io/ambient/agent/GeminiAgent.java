@@ -36,18 +36,17 @@ import java.util.regex.Pattern;
  *       The variable rather than {@code --skip-trust}, because older CLIs reject unknown flags.</li>
  *   <li>Limits: {@code model.maxSessionTurns} in the settings (there is no flag); past it the CLI stops with
  *       {@code FatalTurnLimitedError} and exit 53. No cost is reported, so no budget.</li>
- *   <li>Context: rules become the user-level {@code ~/.gemini/GEMINI.md} of a per-run {@code HOME} in the input
- *       directory (merged with the project's own GEMINI.md); MCP servers, usage statistics, telemetry and update
- *       checks go to {@code ~/.gemini/settings.json} there. Neither touches the workspace. The CLI also keeps its
- *       sessions under that {@code HOME}, so resuming needs the same input directory.</li>
+ *   <li>Context: rules become the user-level {@code ~/.gemini/GEMINI.md} of the run's agent home (merged with the
+ *       project's own GEMINI.md); MCP servers, usage statistics, telemetry and update checks go to
+ *       {@code ~/.gemini/settings.json} there. Neither touches the workspace. The CLI also keeps its sessions under
+ *       that home, so resuming needs a persistent agent home shared by both runs.</li>
  * </ul>
  * Verified against Gemini CLI 0.61.0 (see {@code src/test/resources/streams/README-gemini-warp.md}).
  */
 public final class GeminiAgent implements AgentAdapter {
     public static final String NAME = "gemini";
-    static final String HOME = "home";
-    static final String SETTINGS_FILE = HOME + "/.gemini/settings.json";
-    static final String RULES_FILE = HOME + "/.gemini/GEMINI.md";
+    static final String SETTINGS_FILE = ".gemini/settings.json";
+    static final String RULES_FILE = ".gemini/GEMINI.md";
 
     /** Exit codes of headless runs (core {@code utils/errors.ts}); API errors exit with their HTTP status. */
     static final int EXIT_AUTH = 41;
@@ -75,6 +74,11 @@ public final class GeminiAgent implements AgentAdapter {
     }
 
     @Override
+    public boolean keepsSessionsInHome() {
+        return true;
+    }
+
+    @Override
     public AgentInvocation invocation(AgentTask task, ExecLayout layout) {
         List<String> command = new ArrayList<>(List.of("gemini", "-p", "", "--output-format", "stream-json"));
         if (task.model() != null) {
@@ -89,16 +93,15 @@ public final class GeminiAgent implements AgentAdapter {
             command.addAll(List.of("--approval-mode", "yolo"));
         }
         command.addAll(task.args());
+        // Written for every run, the rules empty when there are none, so a persistent home never keeps old ones.
         Map<String, String> files = new LinkedHashMap<>();
         files.put(SETTINGS_FILE, settings(task));
-        if (!task.context().rules().isBlank()) {
-            files.put(RULES_FILE, task.context().rules());
-        }
+        files.put(RULES_FILE, task.context().rules());
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("HOME", layout.inputDir() + "/" + HOME);
+        env.put("HOME", layout.homeDir());
         env.put("GEMINI_CLI_TRUST_WORKSPACE", "true");
         env.putAll(task.env());
-        return new AgentInvocation(command, env, task.prompt(), files);
+        return new AgentInvocation(command, env, task.prompt(), Map.of(), files);
     }
 
     /** The user-level settings: auth type, no statistics/telemetry/updates, the turn limit and MCP servers. */

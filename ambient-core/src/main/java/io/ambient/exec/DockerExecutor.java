@@ -58,6 +58,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class DockerExecutor implements Executor {
     static final String WORKSPACE_DIR = "/workspace";
     static final String INPUT_DIR = "/ambient/input";
+    static final String HOME_DIR = "/ambient/home";
     private static final String DEFAULT_USER = "1000:1000";
     private static final int KILLED = 137;
 
@@ -97,8 +98,8 @@ public final class DockerExecutor implements Executor {
     }
 
     @Override
-    public ExecLayout layout(String runId, Path workspace) {
-        return new ExecLayout(WORKSPACE_DIR, INPUT_DIR);
+    public ExecLayout layout(String runId, Path workspace, Path agentHome) {
+        return agentHome == null ? new ExecLayout(WORKSPACE_DIR, INPUT_DIR) : new ExecLayout(WORKSPACE_DIR, INPUT_DIR, HOME_DIR);
     }
 
     @Override
@@ -109,6 +110,14 @@ public final class DockerExecutor implements Executor {
         if (spec.workspace() != null && !Files.isDirectory(spec.workspace())) {
             throw new InvalidInputException("workspace " + spec.workspace()
                     + " does not exist: create it or point --workspace at a git checkout");
+        }
+        if (spec.agentHome() != null && !Files.isDirectory(spec.agentHome())) {
+            throw new InvalidInputException("agent home " + spec.agentHome()
+                    + " does not exist: create it (it keeps the agent's sessions between runs)");
+        }
+        if (spec.agentHome() != null && spec.workspaceMode() == WorkspaceMode.COPY) {
+            throw new InvalidInputException("a persistent agent home needs the engine to see this host's files, "
+                    + "which copy mode says it cannot: drop --agent-home or use --workspace-mode bind");
         }
         if (spec.user() != null && isRoot(spec.user())) {
             throw new InvalidInputException("user " + spec.user()
@@ -273,9 +282,14 @@ public final class DockerExecutor implements Executor {
         if (limits.pids() > 0) {
             host.withPidsLimit(limits.pids());
         }
+        List<Bind> binds = new ArrayList<>();
         if (mode == WorkspaceMode.BIND && spec.workspace() != null) {
-            host.withBinds(new Bind(spec.workspace().toAbsolutePath().toString(), new Volume(WORKSPACE_DIR)));
+            binds.add(new Bind(spec.workspace().toAbsolutePath().toString(), new Volume(WORKSPACE_DIR)));
         }
+        if (spec.agentHome() != null) {
+            binds.add(new Bind(spec.agentHome().toAbsolutePath().toString(), new Volume(HOME_DIR)));
+        }
+        host.withBinds(binds);
         return client.createContainerCmd(spec.image())
                 .withName("ambient-" + spec.runId())
                 .withLabels(labels)

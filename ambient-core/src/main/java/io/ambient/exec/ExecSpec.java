@@ -25,6 +25,8 @@ import java.util.Objects;
  * @param inputFiles    files (relative path, {@code /}-separated, to UTF-8 content) placed in {@link ExecLayout#inputDir()}
  *                      before start, owned by the run's user; nested paths get their directories
  * @param labels        extra labels for the container (Docker executor) or state (process executor)
+ * @param agentHome     a host directory kept between runs as the agent's home (sessions, caches), or {@code null} for
+ *                      a per-run home; see {@link ExecLayout#homeDir()}
  */
 public record ExecSpec(
         String runId,
@@ -39,7 +41,8 @@ public record ExecSpec(
         Duration timeout,
         String stdin,
         Map<String, String> inputFiles,
-        Map<String, String> labels) implements Serializable {
+        Map<String, String> labels,
+        Path agentHome) implements Serializable {
 
     public ExecSpec {
         Objects.requireNonNull(runId, "runId");
@@ -59,7 +62,7 @@ public record ExecSpec(
     public String toString() {
         return "ExecSpec[runId=" + runId + ", image=" + image + ", command=" + command + ", env=" + env.keySet()
                 + ", workspace=" + workspace + ", mode=" + workspaceMode + ", user=" + user + ", limits=" + limits
-                + ", network=" + network + ", timeout=" + timeout + "]";
+                + ", network=" + network + ", timeout=" + timeout + ", agentHome=" + agentHome + "]";
     }
 
     public static Builder builder(String runId, List<String> command) {
@@ -69,7 +72,7 @@ public record ExecSpec(
     public Builder toBuilder() {
         return new Builder(runId, command).image(image).env(env).workspace(workspace).workspaceMode(workspaceMode)
                 .user(user).limits(limits).network(network).timeout(timeout).stdin(stdin).inputFiles(inputFiles)
-                .labels(labels);
+                .labels(labels).agentHome(agentHome);
     }
 
     /** Builder for {@link ExecSpec}. */
@@ -87,6 +90,7 @@ public record ExecSpec(
         private String stdin;
         private final Map<String, String> inputFiles = new LinkedHashMap<>();
         private final Map<String, String> labels = new LinkedHashMap<>();
+        private Path agentHome;
 
         private Builder(String runId, List<String> command) {
             this.runId = runId;
@@ -158,9 +162,14 @@ public record ExecSpec(
             return this;
         }
 
+        public Builder agentHome(Path value) {
+            this.agentHome = value;
+            return this;
+        }
+
         public ExecSpec build() {
             return new ExecSpec(runId, image, command, env, workspace, workspaceMode, user, limits, network, timeout,
-                    stdin, inputFiles, labels);
+                    stdin, inputFiles, labels, agentHome);
         }
     }
 }

@@ -22,8 +22,12 @@ public interface Executor extends AutoCloseable {
     /** {@code docker} or {@code process}; recorded in reports and handles. */
     String name();
 
-    /** Where the workspace and input files appear to the process of run {@code runId}. */
-    ExecLayout layout(String runId, Path workspace);
+    /**
+     * Where the workspace, input files and agent home appear to the process of run {@code runId}.
+     *
+     * @param agentHome the run's persistent agent home on the host, or {@code null} for a per-run one
+     */
+    ExecLayout layout(String runId, Path workspace, Path agentHome);
 
     /**
      * Checks that {@code spec} can run here (engine reachable, image present, workspace usable) without creating

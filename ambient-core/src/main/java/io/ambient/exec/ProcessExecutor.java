@@ -64,13 +64,18 @@ public final class ProcessExecutor implements Executor {
     }
 
     @Override
-    public ExecLayout layout(String runId, Path workspace) {
+    public ExecLayout layout(String runId, Path workspace, Path agentHome) {
         String dir = workspace == null ? controlDir(runId).toString() : workspace.toAbsolutePath().toString();
-        return new ExecLayout(dir, controlDir(runId).resolve("input").toString());
+        String input = controlDir(runId).resolve("input").toString();
+        return agentHome == null ? new ExecLayout(dir, input) : new ExecLayout(dir, input, agentHome.toAbsolutePath().toString());
     }
 
     @Override
     public void preflight(ExecSpec spec) {
+        if (spec.agentHome() != null && !Files.isDirectory(spec.agentHome())) {
+            throw new InvalidInputException("agent home " + spec.agentHome()
+                    + " does not exist: create it (it keeps the agent's sessions between runs)");
+        }
         if (spec.workspace() != null && !Files.isDirectory(spec.workspace())) {
             throw new InvalidInputException("workspace " + spec.workspace()
                     + " does not exist: create it or point --workspace at a git checkout");

@@ -266,9 +266,12 @@ public final class AgentRunner {
         AgentAdapter agent = Agents.named(request.agent());
         String runId = request.runId() == null ? RunIds.newId() : RunIds.requireValid(request.runId());
         validate(request, agent);
-        ExecLayout layout = executor.layout(runId, request.workspace());
+        ExecLayout layout = executor.layout(runId, request.workspace(), request.agentHome());
         AgentInvocation invocation = agent.invocation(request.task(), layout);
         ExecSpec.Builder builder = ExecSpec.builder(runId, invocation.command());
+        if (request.agentHome() == null) {
+            invocation.homeFiles().forEach((path, content) -> builder.inputFile(ExecLayout.RUN_HOME + "/" + path, content));
+        }
         Map<String, String> contextFiles = request.task().context().files();
         if (!contextFiles.isEmpty()) {
             // Extra files of the context packs, for any agent: outside the workspace, named by AMBIENT_CONTEXT_DIR.
@@ -287,12 +290,13 @@ public final class AgentRunner {
                 .network(request.network())
                 .timeout(request.timeout())
                 .labels(request.labels())
+                .agentHome(request.agentHome())
                 .build();
         executor.preflight(spec);
         WorkspaceSnapshot snapshot = request.workspace() == null ? null : WorkspaceChanges.snapshot(request.workspace());
         ForkConfigOverlay overlay = request.trustedRef() == null || request.workspace() == null ? null
                 : ForkConfigOverlay.against(request.workspace(), request.trustedRef());
-        return new Prepared(request, spec, snapshot, overlay, Instant.now());
+        return new Prepared(request, spec, snapshot, overlay, invocation.homeFiles(), Instant.now());
     }
 
     private static void validate(RunRequest request, AgentAdapter agent) {
@@ -317,6 +321,10 @@ public final class AgentRunner {
             throw new InvalidInputException("agent " + agent.name() + " needs its credential in "
                     + String.join(" or ", credentials) + ": pass it with --secret " + credentials.get(0));
         }
+        if (request.task().resumeSession() != null && request.agentHome() == null && agent.keepsSessionsInHome()) {
+            throw new InvalidInputException("agent " + agent.name() + " keeps its sessions in its home: to resume "
+                    + request.task().resumeSession() + ", give the agent home of the run that started it (--agent-home DIR)");
+        }
         Integer maxTurns = request.task().maxTurns();
         if (maxTurns != null && maxTurns < 1) {
             throw new InvalidInputException("invalid max turns " + maxTurns + ": give a positive number");
@@ -340,6 +348,9 @@ public final class AgentRunner {
                     + e.getMessage() + ": choose a writable --out");
         }
         RunRequest request = prepared.request();
+        if (request.agentHome() != null) {
+            AgentHomes.write(request.agentHome(), prepared.homeFiles());
+        }
         ForkConfigOverlay overlay = prepared.overlay();
         RunHandle handle;
         if (overlay != null) {
@@ -421,7 +432,7 @@ public final class AgentRunner {
     }
 
     private record Prepared(RunRequest request, ExecSpec spec, WorkspaceSnapshot snapshot, ForkConfigOverlay overlay,
-                            Instant requestedAt) {
+                            Map<String, String> homeFiles, Instant requestedAt) {
     }
 
 }

@@ -33,6 +33,8 @@ import java.util.Set;
  * @param outDir        where {@code report.json} and the patch go
  * @param labels        identity of the run for reports (job, build, stage...)
  * @param secrets       names of environment variables whose values are secrets, masked in everything shown or written
+ * @param agentHome     a host directory kept as the agent's home between runs (its sessions, for {@code --resume}), or
+ *                      {@code null} for a fresh home per run
  * @param trustedRef    for a change from a fork: the ref (e.g. {@code origin/main}) whose agent configuration files
  *                      are used instead of the change's; {@code null} to trust the workspace
  */
@@ -50,6 +52,7 @@ public record RunRequest(
         Path outDir,
         Map<String, String> labels,
         Set<String> secrets,
+        Path agentHome,
         String trustedRef) {
 
     public RunRequest {
@@ -90,6 +93,7 @@ public record RunRequest(
         private final Map<String, String> labels = new LinkedHashMap<>();
         private final Set<String> secrets = new LinkedHashSet<>();
         private String trustedRef;
+        private Path agentHome;
 
         private Builder() {
         }
@@ -176,6 +180,12 @@ public record RunRequest(
             return this;
         }
 
+        /** Keeps the agent's home in {@code dir} between runs, so a later run can resume a session. */
+        public Builder agentHome(Path dir) {
+            agentHome = dir;
+            return this;
+        }
+
         /** Marks the workspace as a fork's change: its agent configuration is replaced by {@code ref}'s. */
         public Builder trustedRef(String ref) {
             trustedRef = ref;
@@ -229,7 +239,7 @@ public record RunRequest(
 
         public RunRequest build() {
             return new RunRequest(runId, agent, new AgentTask(prompt, model, maxTurns, budgetUsd, resumeSession, args, env, context), image, workspace,
-                    workspaceMode, user, limits, network, timeout, outDir, labels, secrets, trustedRef);
+                    workspaceMode, user, limits, network, timeout, outDir, labels, secrets, agentHome, trustedRef);
         }
     }
 }

@@ -32,6 +32,20 @@ class ClaudeCodeAgentTest {
     }
 
     @Test
+    void withoutRulesTheUserLevelClaudeMdIsEmptiedSoAPersistentHomeKeepsNoOldRules() {
+        assertThat(agent.invocation(AgentTask.of("Fix it", List.of()), LAYOUT).homeFiles())
+                .containsEntry(".claude/CLAUDE.md", "");
+    }
+
+    @Test
+    void aPersistentAgentHomeBecomesHome() {
+        AgentInvocation invocation = agent.invocation(AgentTask.of("Fix it", List.of()),
+                new ExecLayout("/workspace", "/ambient/input", "/ambient/home"));
+
+        assertThat(invocation.env()).containsEntry("HOME", "/ambient/home");
+    }
+
+    @Test
     void aPermissionModeInTheProfileArgumentsReplacesTheDefault() {
         AgentInvocation invocation = agent.invocation(AgentTask.of("Plan it", List.of("--permission-mode", "plan")),
                 LAYOUT);
@@ -55,7 +69,7 @@ class ClaudeCodeAgentTest {
         AgentInvocation invocation = agent.invocation(new AgentTask("Fix it", null, null, null, null, List.of(),
                 Map.of(), context), LAYOUT);
 
-        assertThat(invocation.inputFiles()).containsEntry("home/.claude/CLAUDE.md", "Always run the tests.");
+        assertThat(invocation.homeFiles()).containsEntry(".claude/CLAUDE.md", "Always run the tests.");
         assertThat(invocation.command()).containsSubsequence("--mcp-config", "/ambient/input/claude-mcp.json",
                 "--strict-mcp-config");
         var mcp = Json.MAPPER.readTree(invocation.inputFiles().get("claude-mcp.json")).at("/mcpServers/docs");

@@ -34,7 +34,7 @@ class CodexAgentTest {
                 .endsWith("-");
         assertThat(invocation.command()).noneMatch(arg -> arg.contains("Fix the test"));
         assertThat(invocation.stdin()).isEqualTo("Fix the test");
-        assertThat(invocation.env()).containsEntry("CODEX_HOME", "/ambient/input/codex");
+        assertThat(invocation.env()).containsEntry("CODEX_HOME", "/ambient/input/home/.codex");
     }
 
     @Test
@@ -89,9 +89,9 @@ class CodexAgentTest {
         AgentInvocation invocation = agent.invocation(new AgentTask("Fix it", null, null, null, null, List.of(),
                 Map.of(), context), LAYOUT);
 
-        assertThat(invocation.env()).containsEntry("CODEX_HOME", "/ambient/input/codex");
-        assertThat(invocation.inputFiles()).containsEntry("codex/AGENTS.md", "Always run the tests.");
-        assertThat(invocation.inputFiles().get("codex/config.toml")).contains("[mcp_servers.docs]")
+        assertThat(invocation.env()).containsEntry("CODEX_HOME", "/ambient/input/home/.codex");
+        assertThat(invocation.homeFiles()).containsEntry(".codex/AGENTS.md", "Always run the tests.");
+        assertThat(invocation.homeFiles().get(".codex/config.toml")).contains("[mcp_servers.docs]")
                 .contains("url = \"https://mcp.example/mcp\"").contains("bearer_token_env_var = \"DOCS_TOKEN\"");
     }
 
@@ -99,8 +99,8 @@ class CodexAgentTest {
     void theCodexHomeIsCreatedEvenWithoutContextBecauseCodexNeedsItToExist() {
         AgentInvocation invocation = agent.invocation(AgentTask.of("Fix it", List.of()), LAYOUT);
 
-        assertThat(invocation.inputFiles()).isNotEmpty().allSatisfy((name, content) ->
-                assertThat(name).startsWith("codex/"));
+        assertThat(invocation.homeFiles()).isNotEmpty().allSatisfy((name, content) ->
+                assertThat(name).startsWith(".codex/"));
     }
 
     @Test

@@ -59,7 +59,7 @@ class GeminiAgentTest {
         AgentInvocation invocation = agent.invocation(new AgentTask("Fix it", null, 7, null, null, List.of(),
                 Map.of("GEMINI_API_KEY", "k"), AgentContext.NONE), LAYOUT);
 
-        JsonNode settings = Json.MAPPER.readTree(invocation.inputFiles().get("home/.gemini/settings.json"));
+        JsonNode settings = Json.MAPPER.readTree(invocation.homeFiles().get(".gemini/settings.json"));
         assertThat(settings.at("/model/maxSessionTurns").asInt()).isEqualTo(7);
         assertThat(invocation.command()).noneMatch(arg -> arg.contains("turns"));
         assertThat(agent.enforcesMaxTurns()).isTrue();
@@ -69,7 +69,7 @@ class GeminiAgentTest {
     @Test
     void theSettingsTurnOffStatisticsTelemetryAndUpdates() throws Exception {
         JsonNode settings = Json.MAPPER.readTree(agent.invocation(AgentTask.of("Fix it", List.of()), LAYOUT)
-                .inputFiles().get("home/.gemini/settings.json"));
+                .homeFiles().get(".gemini/settings.json"));
 
         assertThat(settings.at("/privacy/usageStatisticsEnabled").asBoolean(true)).isFalse();
         assertThat(settings.at("/telemetry/enabled").asBoolean(true)).isFalse();
@@ -93,12 +93,12 @@ class GeminiAgentTest {
         AgentInvocation invocation = agent.invocation(new AgentTask("Fix it", null, null, null, null, List.of(),
                 Map.of(), context), LAYOUT);
 
-        assertThat(invocation.inputFiles()).containsEntry("home/.gemini/GEMINI.md", "Always run the tests.");
-        JsonNode server = Json.MAPPER.readTree(invocation.inputFiles().get("home/.gemini/settings.json"))
+        assertThat(invocation.homeFiles()).containsEntry(".gemini/GEMINI.md", "Always run the tests.");
+        JsonNode server = Json.MAPPER.readTree(invocation.homeFiles().get(".gemini/settings.json"))
                 .at("/mcpServers/docs");
         assertThat(server.get("httpUrl").asText()).isEqualTo("https://mcp.example/mcp");
         assertThat(server.at("/headers/Authorization").asText()).isEqualTo("Bearer ${DOCS_TOKEN}");
-        assertThat(invocation.inputFiles().keySet()).allMatch(name -> name.startsWith("home/"));
+        assertThat(invocation.inputFiles()).isEmpty();
     }
 
     @Test
@@ -292,8 +292,8 @@ class GeminiAgentTest {
 
     private String authType(Map<String, String> env) throws Exception {
         AgentTask task = new AgentTask("p", null, null, null, null, List.of(), env, AgentContext.NONE);
-        JsonNode settings = Json.MAPPER.readTree(agent.invocation(task, LAYOUT).inputFiles()
-                .get("home/.gemini/settings.json"));
+        JsonNode settings = Json.MAPPER.readTree(agent.invocation(task, LAYOUT).homeFiles()
+                .get(".gemini/settings.json"));
         JsonNode type = settings.at("/security/auth/selectedType");
         return type.isMissingNode() ? null : type.asText();
     }

@@ -180,6 +180,24 @@ class ClaudeCodeEndToEndTest {
         ReportSchema.assertConforms(result.reportFile());
     }
 
+    @Test
+    void aLaterRunResumesTheSessionKeptInAPersistentAgentHome() throws Exception {
+        Path home = GitRepos.chown(Files.createDirectories(tmp.resolve("agent-home")), "1000:1000");
+        RunResult first = run(request().agentHome(home), writePoem(), done());
+        assertSucceeded(first);
+        api.close();
+
+        RunResult second = run(request().agentHome(home).resumeSession(first.report().sessionId())
+                .prompt("Now give the poem a title.").outDir(tmp.resolve("out-2")),
+                writePoem(), done(), Turn.of(text("Titled it.")));
+
+        assertSucceeded(second);
+        // The resumed conversation reaches the model with the first run's prompt and tool call in its history.
+        String history = api.turnRequests().get(0).messagesText();
+        assertThat(history).contains(PROMPT).contains("/workspace/poem.md").contains("Now give the poem a title.");
+        assertThat(home.resolve(".claude/CLAUDE.md")).content().isEqualTo(RULES);
+    }
+
     private RunRequest.Builder request() {
         return RunRequest.builder()
                 .agent("claude-code")

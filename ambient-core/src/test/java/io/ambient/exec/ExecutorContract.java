@@ -186,7 +186,7 @@ abstract class ExecutorContract {
     void stdinInputFilesAndEnvironmentReachTheProcess() throws Exception {
         List<String> lines = new ArrayList<>();
         String runId = runId();
-        ExecLayout layout = executor.layout(runId, workspace);
+        ExecLayout layout = executor.layout(runId, workspace, null);
         ExecResult result = executor.run(shell(runId,
                 "read -r line; echo \"stdin=$line\"; cat \"$INPUT/task.md\"; echo \"env=$GREETING\"; ls -A")
                 .stdin("from stdin\n")
@@ -206,7 +206,7 @@ abstract class ExecutorContract {
         String runId = runId();
         ExecResult result = executor.run(shell(runId, "cat \"$INPUT/home/.agent/rules.md\" && touch \"$INPUT/home/new\" && echo writable")
                 .inputFile("home/.agent/rules.md", "be brief\n")
-                .env("INPUT", executor.layout(runId, workspace).inputDir())
+                .env("INPUT", executor.layout(runId, workspace, null).inputDir())
                 .build(), line -> lines.add(line.text()));
 
         assertThat(result.exitCode()).as(String.join("\n", lines)).isZero();

@@ -129,6 +129,14 @@ class AgentRunnerLimitsTest {
         assertThat(tmp.resolve("out")).doesNotExist();
     }
 
+    @Test
+    void resumingWithoutTheAgentHomeThatKeepsTheSessionIsRefused() {
+        assertThatThrownBy(() -> runner.run(claude().resumeSession("bb86a068").build(), RunListener.none()))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("--agent-home");
+        assertThat(tmp.resolve("out")).doesNotExist();
+    }
+
     private RunRequest.Builder claude() {
         return RunRequest.builder().agent(ClaudeCodeAgent.NAME).prompt("Create hello.txt").workspace(repo)
                 .outDir(tmp.resolve("out")).timeout(Duration.ofMinutes(1))
