@@ -244,6 +244,13 @@ public final class DockerExecutor implements Executor {
         return reaped;
     }
 
+    /** The engine's CPUs, which may be another machine's (DOCKER_HOST). */
+    @Override
+    public int hostCpus() {
+        Integer cpus = client.infoCmd().exec().getNCPU();
+        return cpus == null || cpus < 1 ? Executor.super.hostCpus() : cpus;
+    }
+
     @Override
     public void close() {
         watchdog.shutdownNow();

@@ -68,6 +68,11 @@ public interface Executor extends AutoCloseable {
      */
     List<String> reap(Duration grace);
 
+    /** CPUs of the host the runs execute on: the default parallelism of a fan-out. */
+    default int hostCpus() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
     /** Releases connections; runs keep going. */
     @Override
     void close();

@@ -47,6 +47,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The one way in to run an agent: checks the request, snapshots the workspace, runs the agent through an
@@ -75,6 +76,16 @@ public final class AgentRunner {
      * @throws InvalidInputException for bad input, before anything was created
      */
     public RunResult run(RunRequest request, RunListener listener) {
+        return run(request, listener, ticket -> { });
+    }
+
+    /**
+     * Runs the agent to the end, telling {@code started} its ticket as soon as it runs, e.g. to cancel it from
+     * another thread.
+     *
+     * @throws InvalidInputException for bad input, before anything was created
+     */
+    public RunResult run(RunRequest request, RunListener listener, Consumer<RunTicket> started) {
         Prepared prepared = prepare(request, listener);
         SecretMasker masker = maskerFor(request);
         RunTicket ticket;
@@ -85,7 +96,25 @@ public final class AgentRunner {
         } catch (AmbientException e) {
             return errorReport(prepared, e, listener, masker);
         }
+        started.accept(ticket);
         return finish(ticket, LogCursor.START, listener, masker);
+    }
+
+    /**
+     * Checks {@code request} as {@link #start} would (input, credentials, limits, the engine, the image) without
+     * starting or changing anything: a fan-out checks all its runs before it starts the first.
+     *
+     * @throws InvalidInputException for bad input
+     */
+    public void check(RunRequest request) {
+        AgentAdapter agent = Agents.named(request.agent());
+        validate(request, agent);
+        String runId = request.runId() == null ? RunIds.newId() : RunIds.requireValid(request.runId());
+        ExecLayout layout = executor.layout(runId, request.workspace(), request.agentHome());
+        AgentInvocation invocation = agent.invocation(request.task(), layout);
+        executor.preflight(ExecSpec.builder(runId, invocation.command()).image(request.image())
+                .workspace(request.workspace()).workspaceMode(request.workspaceMode()).user(request.user())
+                .agentHome(request.agentHome()).build());
     }
 
     /**
@@ -122,11 +151,13 @@ public final class AgentRunner {
         RunGuard guard = new RunGuard(agent.enforcesMaxTurns() ? null : limits.maxTurns(), limits.budgetUsd(),
                 () -> executor.cancel(ticket.handle()));
         listener.onState(RunState.RUNNING, executor.name() + " " + shortId(ticket.handle().id()));
+        Progress progress = new Progress();
         ExecResult result;
         try {
             result = executor.follow(ticket.handle(), LogCursor.START, line -> {
                 parser.accept(line);
                 guard.check(parser);
+                progress.update(parser, listener);
                 if (!shown.hasDelivered(line)) {
                     listener.onLine(masker.isEmpty() ? line : new OutputLine(line.stream(), line.index(),
                             masker.mask(line.text()), line.continues()));
@@ -429,6 +460,22 @@ public final class AgentRunner {
 
     private static String shortId(String id) {
         return id.length() > 12 && !id.contains("/") ? id.substring(0, 12) : id;
+    }
+
+    /** Tells the listener when the turn count or the reported cost changed. */
+    private static final class Progress {
+        private int turns;
+        private Double cost;
+
+        void update(OutputParser parser, RunListener listener) {
+            int nowTurns = parser.turnsSoFar();
+            Double nowCost = parser.costSoFar();
+            if (nowTurns != turns || !Objects.equals(nowCost, cost)) {
+                turns = nowTurns;
+                cost = nowCost;
+                listener.onProgress(turns, cost);
+            }
+        }
     }
 
     private record Prepared(RunRequest request, ExecSpec spec, WorkspaceSnapshot snapshot, ForkConfigOverlay overlay,

@@ -18,6 +18,10 @@ public interface RunListener {
     default void onLine(OutputLine line) {
     }
 
+    /** The agent's turn count or reported cumulative cost (null while unknown) changed. */
+    default void onProgress(int turns, Double costUsd) {
+    }
+
     /** An event parsed from the output. */
     default void onEvent(AgentEvent event) {
     }

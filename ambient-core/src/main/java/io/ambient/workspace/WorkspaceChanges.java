@@ -86,7 +86,12 @@ public final class WorkspaceChanges {
         }
     }
 
-    static Repository open(Path top) throws IOException {
+    /**
+     * Opens the git repository whose work tree is {@code top}.
+     *
+     * @throws InvalidInputException for a directory that does not exist, is not a git work tree, or is bare
+     */
+    public static Repository open(Path top) throws IOException {
         if (!Files.isDirectory(top)) {
             throw new InvalidInputException("workspace " + top + " does not exist: create it or point --workspace at a git checkout");
         }
