@@ -112,7 +112,7 @@ public final class AgentRunner {
         String runId = request.runId() == null ? RunIds.newId() : RunIds.requireValid(request.runId());
         ExecLayout layout = executor.layout(runId, request.workspace(), request.agentHome());
         AgentInvocation invocation = agent.invocation(request.task(), layout);
-        executor.preflight(ExecSpec.builder(runId, invocation.command()).image(request.image())
+        executor.preflight(ExecSpec.builder(runId, invocation.command()).image(request.image()).env(invocation.env())
                 .workspace(request.workspace()).workspaceMode(request.workspaceMode()).user(request.user())
                 .agentHome(request.agentHome()).build());
     }

@@ -5,6 +5,7 @@ import io.ambient.exec.DockerExecutor;
 import io.ambient.report.RunReport;
 import io.ambient.report.RunStatus;
 import io.ambient.run.RunRequest;
+import io.ambient.testing.DocSchemas;
 import io.ambient.testing.GitRepos;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -200,6 +201,17 @@ class FanOutRunnerTest {
         assertThat(report.runs()).extracting(run -> run.report().labels().get("fanout")).containsOnly(report.fanOutId());
         assertThat(io.ambient.Json.MAPPER.readValue(out.resolve(FanOutRunner.REPORT_FILE).toFile(), FanOutReport.class)
                 .runs()).hasSize(2);
+        assertThat(DocSchemas.problems("fanout-report.schema.json",
+                io.ambient.Json.MAPPER.readTree(out.resolve(FanOutRunner.REPORT_FILE).toFile()))).isEmpty();
+    }
+
+    @Test
+    void aVerifiedAndCancelledFanOutsReportsMatchTheSchemaToo() throws Exception {
+        fanOut.run(spec(FanOutPlan.of(List.of(), List.of("command:alpha", "command:beta"), 64)).verify("true")
+                .build(), script("echo x > \"$AMBIENT_MODEL\".txt"), FanOutListener.none());
+
+        assertThat(DocSchemas.problems("fanout-report.schema.json",
+                io.ambient.Json.MAPPER.readTree(out.resolve(FanOutRunner.REPORT_FILE).toFile()))).isEmpty();
     }
 
     @Test

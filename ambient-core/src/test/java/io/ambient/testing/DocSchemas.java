@@ -19,6 +19,7 @@ import java.util.List;
 public final class DocSchemas {
     /** The repository's {@code docs/} directory, seen from a module's directory (where tests run). */
     public static final Path DOCS = Path.of("..", "docs");
+    private static final String SCHEMA_BASE = "https://github.com/jenkinsci/ambient-agents-plugin/docs/schema/";
 
     private DocSchemas() {
     }
@@ -27,8 +28,12 @@ public final class DocSchemas {
     public static List<String> problems(String name, JsonNode document) {
         SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
         Path file = DOCS.resolve("schema").resolve(name);
+        // References between the published schemas resolve to these files, never to the network.
+        String local = DOCS.resolve("schema").toAbsolutePath().normalize().toUri().toString();
+        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
+                builder -> builder.schemaMappers(mappers -> mappers.mapPrefix(SCHEMA_BASE, local)));
         try (InputStream in = Files.newInputStream(file)) {
-            JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in, config);
+            JsonSchema schema = factory.getSchema(in, config);
             return schema.validate(document).stream().map(ValidationMessage::getMessage).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file.toAbsolutePath(), e);
