@@ -18,6 +18,7 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import io.ambient.AmbientException;
+import io.ambient.FileTrees;
 import io.ambient.InvalidInputException;
 
 import java.io.ByteArrayInputStream;
@@ -415,7 +416,7 @@ public final class DockerExecutor implements Executor {
                     + e.getMessage(), e);
         } finally {
             try {
-                Trees.delete(scratch);
+                FileTrees.delete(scratch);
             } catch (IOException e) {
                 // A temp dir left behind is not worth failing the run for; the OS cleans temp.
             }

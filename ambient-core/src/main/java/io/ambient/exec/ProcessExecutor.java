@@ -1,6 +1,7 @@
 package io.ambient.exec;
 
 import io.ambient.AmbientException;
+import io.ambient.FileTrees;
 import io.ambient.InvalidInputException;
 import io.ambient.Json;
 
@@ -311,7 +312,7 @@ public final class ProcessExecutor implements Executor {
 
     private static void deleteTree(Path dir) {
         try {
-            Trees.delete(dir);
+            FileTrees.delete(dir);
         } catch (IOException e) {
             throw new AmbientException("cannot remove " + dir + ": " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package io.ambient.exec;
 
+import io.ambient.FileTrees;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -142,7 +143,7 @@ final class TarArchives {
         boolean existing = Files.exists(destination, LinkOption.NOFOLLOW_LINKS);
         if (Files.isSymbolicLink(source)) {
             if (existing) {
-                Trees.delete(destination);
+                FileTrees.delete(destination);
             }
             Files.createSymbolicLink(destination, Files.readSymbolicLink(source));
         } else if (Files.isDirectory(source)) {
@@ -157,7 +158,7 @@ final class TarArchives {
             Files.setPosixFilePermissions(destination, Files.getPosixFilePermissions(source));
         } else {
             if (existing) {
-                Trees.delete(destination);
+                FileTrees.delete(destination);
             }
             Files.copy(source, destination, StandardCopyOption.COPY_ATTRIBUTES);
         }

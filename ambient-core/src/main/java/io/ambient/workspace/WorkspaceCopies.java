@@ -1,6 +1,7 @@
 package io.ambient.workspace;
 
 import io.ambient.AmbientException;
+import io.ambient.FileTrees;
 
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -10,9 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Private copies of a work tree ({@code .git} included), so runs of a fan-out never see each other's edits, and the
@@ -70,13 +69,8 @@ public final class WorkspaceCopies {
 
     /** Deletes a copy; does nothing when it is already gone. */
     public static void delete(Path copy) {
-        if (copy == null || !Files.exists(copy, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(copy)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
+        try {
+            FileTrees.delete(copy);
         } catch (IOException e) {
             throw new AmbientException("cannot delete the workspace copy " + copy + ": " + e.getMessage(), e);
         }

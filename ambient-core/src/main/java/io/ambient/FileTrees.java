@@ -1,4 +1,4 @@
-package io.ambient.exec;
+package io.ambient;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,13 +7,13 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** File tree helpers the executors share. */
-final class Trees {
-    private Trees() {
+/** File tree helpers. */
+public final class FileTrees {
+    private FileTrees() {
     }
 
     /** Deletes {@code path} and everything under it, without following links; does nothing for null or absent. */
-    static void delete(Path path) throws IOException {
+    public static void delete(Path path) throws IOException {
         if (path == null || !Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
