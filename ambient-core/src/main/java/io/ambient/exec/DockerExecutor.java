@@ -194,8 +194,12 @@ public final class DockerExecutor implements Executor {
                 copyOut(id, Path.of(handle.workspace()));
             }
             boolean wasCancelled = cancelled.remove(id);
+            Instant started = engineTime(state.getStartedAt(), handle.startedAt());
+            // The engine can record a container that exits at once as finished before it started: never negative.
+            Instant finished = finishedAt(state);
             result = new ExecResult(handle.runId(), exitCode == null ? KILLED : exitCode, timedOut.get() && !wasCancelled,
-                    Boolean.TRUE.equals(state.getOOMKilled()), wasCancelled, handle.startedAt(), finishedAt(state), end);
+                    Boolean.TRUE.equals(state.getOOMKilled()), wasCancelled, started, finished.isBefore(started) ? started : finished,
+                    end);
         } catch (DockerException e) {
             throw new AmbientException("lost the agent container of run " + handle.runId() + ": "
                     + oneLine(e.getMessage()), e);
@@ -492,13 +496,20 @@ public final class DockerExecutor implements Executor {
     }
 
     private static Instant startedAt(InspectContainerResponse container) {
-        String started = container.getState().getStartedAt();
-        return started == null || started.startsWith("0001") ? Instant.now() : Instant.parse(started);
+        return engineTime(container.getState().getStartedAt(), Instant.now());
+    }
+
+    /**
+     * A time the engine reported, or {@code fallback} while it has none ("0001-01-01..."): a container that ends very
+     * fast can be inspected before its start time is recorded, so the end of a run takes the start from the final
+     * inspection.
+     */
+    private static Instant engineTime(String time, Instant fallback) {
+        return time == null || time.startsWith("0001") ? fallback : Instant.parse(time);
     }
 
     private static Instant finishedAt(InspectContainerResponse.ContainerState state) {
-        String finished = state.getFinishedAt();
-        return finished == null || finished.startsWith("0001") ? Instant.now() : Instant.parse(finished);
+        return engineTime(state.getFinishedAt(), Instant.now());
     }
 
     private static String oneLine(String message) {
