@@ -35,6 +35,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -42,7 +43,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code maxParallel} at once; verifies each result, compares them, and merges the picked changes into the main
  * workspace. Every run is checked before the first starts. A run's failure does not stop the others unless the
  * fan-out fails fast; a total budget and {@link #cancel()} stop them all within seconds. A fan-out that stopped early
- * merges nothing. Workspace copies are removed at the end, whatever happened.
+ * merges nothing. Workspace copies are removed at the end, whatever happened. One fan-out at a time per instance.
  */
 public final class FanOutRunner {
     /** The fan-out report's file name. */
@@ -52,6 +53,8 @@ public final class FanOutRunner {
     private final AgentRunner runner;
     private final Map<String, RunTicket> active = new ConcurrentHashMap<>();
     private final Map<String, Double> costs = new ConcurrentHashMap<>();
+    private final Object stopLock = new Object();
+    private final AtomicBoolean running = new AtomicBoolean();
     private volatile FanOutReport.StopReason stopReason;
     private FanOutListener listener = FanOutListener.none();
 
@@ -66,7 +69,20 @@ public final class FanOutRunner {
      * @throws InvalidInputException for bad input in any run, before anything starts
      */
     public FanOutReport run(FanOutSpec spec, RunFactory factory, FanOutListener listener) {
-        this.listener = listener;
+        if (!running.compareAndSet(false, true)) {
+            throw new IllegalStateException("this runner is already running a fan-out");
+        }
+        try {
+            this.listener = listener;
+            stopReason = null;
+            costs.clear();
+            return runFanOut(spec, factory, listener);
+        } finally {
+            running.set(false);
+        }
+    }
+
+    private FanOutReport runFanOut(FanOutSpec spec, RunFactory factory, FanOutListener listener) {
         String fanOutId = RunIds.newId();
         check(spec, factory, fanOutId);
         int parallel = spec.maxParallel() > 0 ? spec.maxParallel() : Math.max(1, executor.hostCpus());
@@ -222,11 +238,13 @@ public final class FanOutRunner {
         };
     }
 
-    private synchronized void stop(FanOutReport.StopReason reason, String detail) {
-        if (stopReason != null) {
-            return;
+    private void stop(FanOutReport.StopReason reason, String detail) {
+        synchronized (stopLock) {
+            if (stopReason != null) {
+                return;
+            }
+            stopReason = reason;
         }
-        stopReason = reason;
         listener.onStopping(reason, detail);
         active.values().forEach(runner::cancel);
     }
