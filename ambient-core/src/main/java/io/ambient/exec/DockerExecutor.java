@@ -50,7 +50,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>
  * Hardening is not optional: a non-root user (the workspace owner, or {@code 1000:1000}; root is refused), all
  * capabilities dropped, {@code no-new-privileges}, memory (swap included), CPU and process limits, an init process
- * that reaps zombies, and no mount but the workspace: never the Docker socket.
+ * that reaps zombies, and no mount but the workspace, the run's input directory and a persistent agent home when one
+ * is asked for: never the Docker socket. The input directory is written on this host and mounted where the engine sees
+ * this host's files (bind mode), and copied into the container otherwise.
  * <p>
  * Output is read with the engine's log endpoint, which replays the container's whole output and then streams it
  * live: the same code serves the first follower and one re-attaching from another process with a {@link LogCursor}.
@@ -65,6 +67,8 @@ public final class DockerExecutor implements Executor {
 
     private final DockerClient client;
     private final String host;
+    /** Parent of the runs' host input directories: this host's temporary directory. */
+    private final Path inputRoot = Path.of(System.getProperty("java.io.tmpdir"), "ambient-input").toAbsolutePath();
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "ambient-docker-watchdog");
         thread.setDaemon(true);
@@ -143,10 +147,15 @@ public final class DockerExecutor implements Executor {
         String user = spec.user() != null ? spec.user() : defaultUser(spec.workspace());
         WorkspaceMode mode = resolveMode(spec, user);
         String containerId = null;
+        int[] ids = uidGid(user);
+        // Where the engine sees this host's files, the input directory is mounted: copying it in costs the engine a
+        // helper process and a mount of the container's file system per run.
+        Path hostInput = mode == WorkspaceMode.BIND ? writeHostInput(spec, ids) : null;
         try {
-            containerId = create(spec, user, mode).exec().getId();
-            int[] ids = uidGid(user);
-            copyIn(containerId, out -> TarArchives.writeFiles(out, INPUT_DIR.substring(1), spec.inputFiles(), ids[0], ids[1]));
+            containerId = create(spec, user, mode, hostInput).exec().getId();
+            if (hostInput == null) {
+                copyIn(containerId, out -> TarArchives.writeFiles(out, INPUT_DIR.substring(1), spec.inputFiles(), ids[0], ids[1]));
+            }
             if (mode == WorkspaceMode.COPY && spec.workspace() != null) {
                 copyIn(containerId, out -> TarArchives.writeTree(out, spec.workspace(), WORKSPACE_DIR.substring(1), ids[0], ids[1]));
             }
@@ -160,12 +169,29 @@ public final class DockerExecutor implements Executor {
                     spec.workspace() == null ? null : spec.workspace().toAbsolutePath().toString(), mode, startedAt,
                     spec.timeout() == null ? null : startedAt.plus(spec.timeout()));
         } catch (DockerException | IOException | IllegalStateException e) {
-            remove(containerId);
+            remove(containerId, hostInput);
             throw new AmbientException("cannot start the agent container for run " + spec.runId() + ": "
                     + oneLine(e.getMessage()), e);
         } catch (RuntimeException e) {
-            remove(containerId);
+            remove(containerId, hostInput);
             throw e;
+        }
+    }
+
+    /** The run's input files in a fresh host directory owned by its user, or {@code null} to copy them in instead. */
+    private Path writeHostInput(ExecSpec spec, int[] ids) {
+        Path dir = inputRoot.resolve(spec.runId());
+        try {
+            if (Files.exists(dir)) {
+                throw new AmbientException("run " + spec.runId() + " already has an input directory " + dir
+                        + ": choose another run id");
+            }
+            FileTrees.writeOwned(dir, spec.inputFiles(), ids[0], ids[1]);
+            return dir;
+        } catch (IOException | UnsupportedOperationException e) {
+            // Not ours to give to the run's user (we are not root): the copy-in way still works.
+            deleteQuietly(dir);
+            return null;
         }
     }
 
@@ -183,13 +209,16 @@ public final class DockerExecutor implements Executor {
             }
         }, Math.max(0, Duration.between(Instant.now(), handle.deadline()).toMillis()), TimeUnit.MILLISECONDS);
         ExecResult result;
+        Path hostInput;
         try {
             LogCursor followed = readLogs(id, from, sink, true);
             Integer exitCode = client.waitContainerCmd(id).start().awaitStatusCode();
             // A followed log stream can end before the log does (Docker 20.10's json-file driver, when the container
             // exits while the reader is behind): once the container has ended, read on from the cursor, unfollowed.
             LogCursor end = readLogs(id, followed, sink, false);
-            InspectContainerResponse.ContainerState state = client.inspectContainerCmd(id).exec().getState();
+            InspectContainerResponse container = client.inspectContainerCmd(id).exec();
+            InspectContainerResponse.ContainerState state = container.getState();
+            hostInput = hostInput(container.getConfig().getLabels());
             if (handle.workspaceMode() == WorkspaceMode.COPY && handle.workspace() != null) {
                 copyOut(id, Path.of(handle.workspace()));
             }
@@ -198,8 +227,8 @@ public final class DockerExecutor implements Executor {
             // The engine can record a container that exits at once as finished before it started: never negative.
             Instant finished = finishedAt(state);
             result = new ExecResult(handle.runId(), exitCode == null ? KILLED : exitCode, timedOut.get() && !wasCancelled,
-                    Boolean.TRUE.equals(state.getOOMKilled()), wasCancelled, started, finished.isBefore(started) ? started : finished,
-                    end);
+                    Boolean.TRUE.equals(state.getOOMKilled()), wasCancelled, started,
+                    finished.isBefore(started) ? started : finished, end);
         } catch (DockerException e) {
             throw new AmbientException("lost the agent container of run " + handle.runId() + ": "
                     + oneLine(e.getMessage()), e);
@@ -208,7 +237,7 @@ public final class DockerExecutor implements Executor {
                 deadline.cancel(false);
             }
         }
-        remove(id);
+        remove(id, hostInput);
         return result;
     }
 
@@ -242,7 +271,7 @@ public final class DockerExecutor implements Executor {
         for (Container container : containers) {
             Map<String, String> labels = container.getLabels();
             if (Owner.isGone(labels.get(Labels.OWNER)) && container.getCreated() <= cutoff) {
-                remove(container.getId());
+                remove(container.getId(), hostInput(labels));
                 reaped.add(labels.get(Labels.RUN_ID));
             }
         }
@@ -266,7 +295,7 @@ public final class DockerExecutor implements Executor {
         }
     }
 
-    private CreateContainerCmd create(ExecSpec spec, String user, WorkspaceMode mode) {
+    private CreateContainerCmd create(ExecSpec spec, String user, WorkspaceMode mode, Path hostInput) {
         Map<String, String> labels = new LinkedHashMap<>(spec.labels());
         labels.put(Labels.MANAGED, "1");
         labels.put(Labels.RUN_ID, spec.runId());
@@ -300,6 +329,10 @@ public final class DockerExecutor implements Executor {
         }
         if (spec.agentHome() != null) {
             binds.add(new Bind(spec.agentHome().toAbsolutePath().toString(), new Volume(HOME_DIR)));
+        }
+        if (hostInput != null) {
+            binds.add(new Bind(hostInput.toString(), new Volume(INPUT_DIR)));
+            labels.put(Labels.INPUT, hostInput.toString());
         }
         host.withBinds(binds);
         return client.createContainerCmd(spec.image())
@@ -437,16 +470,31 @@ public final class DockerExecutor implements Executor {
         }
     }
 
-    private void remove(String containerId) {
-        if (containerId == null) {
-            return;
+    /** Removes the container and its host input directory, if it had one. */
+    private void remove(String containerId, Path hostInput) {
+        if (containerId != null) {
+            try {
+                client.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
+            } catch (NotFoundException e) {
+                // Already removed, e.g. by another follower or the reaper.
+            } catch (ConflictException e) {
+                // Removal already in progress.
+            }
         }
+        deleteQuietly(hostInput);
+    }
+
+    /** The host input directory a container's labels name, if it is one of this executor's. */
+    private Path hostInput(Map<String, String> labels) {
+        String dir = labels == null ? null : labels.get(Labels.INPUT);
+        return dir == null || !Path.of(dir).startsWith(inputRoot) ? null : Path.of(dir);
+    }
+
+    private static void deleteQuietly(Path dir) {
         try {
-            client.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
-        } catch (NotFoundException e) {
-            // Already removed, e.g. by another follower or the reaper.
-        } catch (ConflictException e) {
-            // Removal already in progress.
+            FileTrees.delete(dir);
+        } catch (IOException e) {
+            // Left in the temp directory, which the OS cleans; never worth failing a run for.
         }
     }
 

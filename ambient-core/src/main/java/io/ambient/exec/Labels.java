@@ -11,6 +11,8 @@ public final class Labels {
     public static final String DEADLINE = "io.ambient.deadline";
     public static final String WORKSPACE = "io.ambient.workspace";
     public static final String WORKSPACE_MODE = "io.ambient.workspace-mode";
+    /** Host directory mounted as the run's input directory, removed with the container; absent when copied in. */
+    public static final String INPUT = "io.ambient.input";
 
     private Labels() {
     }

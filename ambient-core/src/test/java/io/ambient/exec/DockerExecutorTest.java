@@ -56,6 +56,24 @@ class DockerExecutorTest extends ExecutorContract {
     }
 
     @Test
+    void inBindModeTheInputDirectoryIsMountedFromThisHostAndGoesWithTheContainer() throws Exception {
+        GitRepos.chown(workspace, "1000:1000");
+        String runId = runId();
+        Path hostInput = Path.of(System.getProperty("java.io.tmpdir"), "ambient-input", runId);
+        List<String> lines = new ArrayList<>();
+        ExecResult result = executor.run(shell(runId, "cat /ambient/input/task.md; grep -c ' /ambient/input ' /proc/mounts;"
+                + " ls -ln /ambient/input | tail -1").inputFile("task.md", "from the host\n").build(),
+                line -> lines.add(line.text()));
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(lines.get(0)).isEqualTo("from the host");
+        assertThat(lines.get(1)).as("mounted, not copied").isEqualTo("1");
+        assertThat(lines.get(2)).as("owned by the run's user").contains(" 1000 ");
+        assertThat(hostInput).doesNotExist();
+        assertThat(isGone(runId)).isTrue();
+    }
+
+    @Test
     void aRunOverItsMemoryLimitIsReportedOomKilled() {
         ExecResult result = executor.run(shell(runId(), "x=$(head -c 67108864 /dev/zero | tr '\\0' a); echo ${#x}")
                 .limits(new ResourceLimits(16 * ResourceLimits.MIB, 1, 64)).build(), OutputSink.discard());
