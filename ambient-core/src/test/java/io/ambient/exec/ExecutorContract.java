@@ -262,9 +262,11 @@ abstract class ExecutorContract {
 
     /** The label of a process that has ended, as {@link Owner} would have written it. */
     static String goneOwner() throws Exception {
-        Process child = new ProcessBuilder("true").start();
+        // Alive while its start time is read (an ended process has none), then gone.
+        Process child = new ProcessBuilder("sleep", "30").start();
         ProcessHandle handle = child.toHandle();
         long start = handle.info().startInstant().map(Instant::toEpochMilli).orElseThrow();
+        child.destroy();
         child.waitFor();
         String self = Owner.current();
         return self.substring(0, self.indexOf(':')) + ":" + handle.pid() + ":" + start;
