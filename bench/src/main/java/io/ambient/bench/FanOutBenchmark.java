@@ -19,7 +19,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,19 +72,19 @@ public final class FanOutBenchmark {
         this.scratch = scratch;
         this.workspace = Files.createDirectories(scratch.resolve("workspace"));
         Files.writeString(workspace.resolve("README.md"), "benchmark workspace\n");
-        exec(List.of("git", "-C", workspace.toString(), "init", "-q"));
-        exec(List.of("git", "-C", workspace.toString(), "add", "-A"));
-        exec(List.of("git", "-C", workspace.toString(), "-c", "user.name=bench", "-c", "user.email=bench@invalid",
+        Bench.exec(List.of("git", "-C", workspace.toString(), "init", "-q"));
+        Bench.exec(List.of("git", "-C", workspace.toString(), "add", "-A"));
+        Bench.exec(List.of("git", "-C", workspace.toString(), "-c", "user.name=bench", "-c", "user.email=bench@invalid",
                 "commit", "-q", "-m", "init"));
         // The agent's uid owns the workspace (and so its copies), as on a Jenkins node: bind mode.
-        exec(List.of("chown", "-R", "1000:1000", workspace.toString()));
+        Bench.exec(List.of("chown", "-R", "1000:1000", workspace.toString()));
         for (String phase : List.of("head", "copy", "prepare", "start", "follow", "collect", "tail", "jvm cpu")) {
             phases.put(phase, new ArrayList<>());
         }
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = OverheadBenchmark.options(args);
+        Map<String, String> options = Bench.options(args);
         int runs = Integer.parseInt(options.getOrDefault("--runs", "32"));
         int parallel = Integer.parseInt(options.getOrDefault("--parallel", "8"));
         int seconds = Integer.parseInt(options.getOrDefault("--seconds", "1"));
@@ -97,7 +96,7 @@ public final class FanOutBenchmark {
             bench.measure(rounds);
         } finally {
             bench.executor.close();
-            exec(List.of("rm", "-rf", scratch.toString()));
+            Bench.exec(List.of("rm", "-rf", scratch.toString()));
         }
     }
 
@@ -128,7 +127,7 @@ public final class FanOutBenchmark {
             List<Future<Object>> done = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 done.add(pool.submit(() -> {
-                    exec(List.of("docker", "run", "--rm", "--network", "none", image, "sleep", Integer.toString(sleep)));
+                    Bench.exec(List.of("docker", "run", "--rm", "--network", "none", image, "sleep", Integer.toString(sleep)));
                     return null;
                 }));
             }
@@ -159,7 +158,7 @@ public final class FanOutBenchmark {
         long end = System.nanoTime();
         cpu = processCpuNanos() - cpu;
         for (FanOutRun run : report.runs()) {
-            check(run.report() != null && run.report().status() == RunStatus.SUCCEEDED,
+            Bench.check(run.report() != null && run.report().status() == RunStatus.SUCCEEDED,
                     "fan-out run " + run.name() + " did not succeed: " + (run.report() == null ? "not started"
                             : run.report().status() + " " + run.report().error()));
         }
@@ -178,10 +177,10 @@ public final class FanOutBenchmark {
         System.out.println("| variant | best s | median s | best / ideal | median / ideal | per-run overhead ms (median) |");
         System.out.println("|---|---:|---:|---:|---:|---:|");
         wall.forEach((name, values) -> System.out.printf(Locale.ROOT, "| %s | %.2f | %.2f | %.2fx | %.2fx | %.0f |%n",
-                name, best(values), median(values), best(values) / ideal, median(values) / ideal,
-                (median(values) - ideal) * parallel / runs * 1000));
-        System.out.printf(Locale.ROOT, "%nfan-out / baseline: best %.2fx, median %.2fx%n", best(wall.get(FANOUT))
-                / best(wall.get(BASELINE)), median(wall.get(FANOUT)) / median(wall.get(BASELINE)));
+                name, Bench.best(values), Bench.median(values), Bench.best(values) / ideal, Bench.median(values) / ideal,
+                (Bench.median(values) - ideal) * parallel / runs * 1000));
+        System.out.printf(Locale.ROOT, "%nfan-out / baseline: best %.2fx, median %.2fx%n", Bench.best(wall.get(FANOUT))
+                / Bench.best(wall.get(BASELINE)), Bench.median(wall.get(FANOUT)) / Bench.median(wall.get(BASELINE)));
         System.out.printf(Locale.ROOT, "%nWhere a fan-out's time goes (ms, over %d rounds; per run unless noted):%n%n",
                 rounds);
         System.out.println("| phase | median ms | p90 ms | what |");
@@ -196,7 +195,7 @@ public final class FanOutBenchmark {
                 "tail", "once per fan-out: merge, copies removed, fanout.json",
                 "jvm cpu", "this JVM's CPU time over the fan-out, divided by the runs (all threads, JIT and GC included)");
         phases.forEach((phase, values) -> System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %s |%n", phase,
-                median(values), percentile(values, 0.9), what.get(phase)));
+                Bench.median(values), Bench.percentile(values, 0.9), what.get(phase)));
     }
 
     /** Per-thread timestamps of each run's state changes, turned into phase durations. */
@@ -260,32 +259,4 @@ public final class FanOutBenchmark {
                 .getProcessCpuTime();
     }
 
-    private static void exec(List<String> command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        int exit = process.waitFor();
-        check(exit == 0, String.join(" ", command) + " exited " + exit);
-    }
-
-    private static void check(boolean ok, String message) {
-        if (!ok) {
-            throw new IllegalStateException(message);
-        }
-    }
-
-    private static double best(List<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
-    }
-
-    private static double median(List<Double> values) {
-        return percentile(values, 0.5);
-    }
-
-    private static double percentile(List<Double> values, double p) {
-        if (values.isEmpty()) {
-            return Double.NaN;
-        }
-        List<Double> sorted = values.stream().sorted(Comparator.naturalOrder()).toList();
-        return sorted.get((int) Math.min(sorted.size() - 1, Math.round(p * (sorted.size() - 1))));
-    }
 }

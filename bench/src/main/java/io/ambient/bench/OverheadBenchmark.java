@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -46,16 +45,16 @@ public final class OverheadBenchmark {
         this.scratch = scratch;
         this.workspace = Files.createDirectories(scratch.resolve("workspace"));
         Files.writeString(workspace.resolve("README.md"), "benchmark workspace\n");
-        exec(List.of("git", "-C", workspace.toString(), "init", "-q"));
-        exec(List.of("git", "-C", workspace.toString(), "add", "-A"));
-        exec(List.of("git", "-C", workspace.toString(), "-c", "user.name=bench", "-c", "user.email=bench@invalid",
+        Bench.exec(List.of("git", "-C", workspace.toString(), "init", "-q"));
+        Bench.exec(List.of("git", "-C", workspace.toString(), "add", "-A"));
+        Bench.exec(List.of("git", "-C", workspace.toString(), "-c", "user.name=bench", "-c", "user.email=bench@invalid",
                 "commit", "-q", "-m", "init"));
         // Bind mode in every variant: the agent's uid owns the workspace, as on a Jenkins node.
-        exec(List.of("chown", "-R", "1000:1000", workspace.toString()));
+        Bench.exec(List.of("chown", "-R", "1000:1000", workspace.toString()));
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = options(args);
+        Map<String, String> options = Bench.options(args);
         int iterations = Integer.parseInt(options.getOrDefault("--iterations", "20"));
         int warmup = Integer.parseInt(options.getOrDefault("--warmup", "3"));
         Path scratch = Files.createTempDirectory("ambient-bench");
@@ -65,7 +64,7 @@ public final class OverheadBenchmark {
             bench.measure(iterations, warmup);
         } finally {
             bench.executor.close();
-            exec(List.of("rm", "-rf", scratch.toString()));
+            Bench.exec(List.of("rm", "-rf", scratch.toString()));
         }
     }
 
@@ -97,17 +96,17 @@ public final class OverheadBenchmark {
     }
 
     private void print(Map<String, List<Double>> millis, int iterations) {
-        double baseline = median(millis.get("docker-run"));
+        double baseline = Bench.median(millis.get("docker-run"));
         System.out.printf(Locale.ROOT, "%d iterations per variant, interleaved; image %s; %d cores%n%n", iterations,
                 image, Runtime.getRuntime().availableProcessors());
         System.out.println("| variant | median ms | p90 ms | ratio to docker-run |");
         System.out.println("|---|---:|---:|---:|");
         millis.forEach((name, values) -> System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.2fx |%n", name,
-                median(values), percentile(values, 0.9), median(values) / baseline));
+                Bench.median(values), Bench.percentile(values, 0.9), Bench.median(values) / baseline));
     }
 
     private void dockerRun() throws Exception {
-        exec(List.of("docker", "run", "--rm", "--network", "none", "--user", "1000:1000",
+        Bench.exec(List.of("docker", "run", "--rm", "--network", "none", "--user", "1000:1000",
                 "--cap-drop", "ALL", "--security-opt", "no-new-privileges", "--memory", "4g", "--memory-swap", "4g",
                 "--cpus", "2", "--pids-limit", "1024",
                 "-v", workspace + ":/workspace", "-w", "/workspace", image, "true"));
@@ -117,13 +116,13 @@ public final class OverheadBenchmark {
         ExecResult result = executor.run(ExecSpec.builder("bench-exec-" + runs.incrementAndGet(), List.of("true"))
                 .image(image).network("none").workspace(workspace).workspaceMode(WorkspaceMode.BIND)
                 .limits(ResourceLimits.defaults()).build(), OutputSink.discard());
-        check(result.exitCode() == 0, "executor run failed: " + result);
+        Bench.check(result.exitCode() == 0, "executor run failed: " + result);
     }
 
     private void runnerRun() {
         int n = runs.incrementAndGet();
         boolean ok = new AgentRunner(executor).run(request("bench-runner-" + n), RunListener.none()).succeeded();
-        check(ok, "runner run failed");
+        Bench.check(ok, "runner run failed");
     }
 
     private RunRequest request(String runId) {
@@ -134,7 +133,7 @@ public final class OverheadBenchmark {
 
     private void cliRun() throws Exception {
         String runId = "bench-cli-" + runs.incrementAndGet();
-        exec(List.of(javaBinary(), "-jar", cliJar.toString(), "run", "--agent", "command", "--image", image,
+        Bench.exec(List.of(javaBinary(), "-jar", cliJar.toString(), "run", "--agent", "command", "--image", image,
                 "--network", "none", "--workspace", workspace.toString(), "--workspace-mode", "bind",
                 "--run-id", runId, "--state-dir", scratch.resolve("state").toString(),
                 "--out", scratch.resolve("reports").resolve(runId).toString(), "--prompt", "benchmark", "--", "true"));
@@ -142,36 +141,6 @@ public final class OverheadBenchmark {
 
     private static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static void exec(List<String> command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        int exit = process.waitFor();
-        check(exit == 0, String.join(" ", command) + " exited " + exit);
-    }
-
-    private static void check(boolean ok, String message) {
-        if (!ok) {
-            throw new IllegalStateException(message);
-        }
-    }
-
-    private static double median(List<Double> values) {
-        return percentile(values, 0.5);
-    }
-
-    private static double percentile(List<Double> values, double p) {
-        List<Double> sorted = values.stream().sorted(Comparator.naturalOrder()).toList();
-        return sorted.get((int) Math.min(sorted.size() - 1, Math.round(p * (sorted.size() - 1))));
-    }
-
-    static Map<String, String> options(String[] args) {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i], args[i + 1]);
-        }
-        return options;
     }
 
     @FunctionalInterface

@@ -44,7 +44,7 @@ public final class ParserBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = OverheadBenchmark.options(args);
+        Map<String, String> options = Bench.options(args);
         long bytes = Long.parseLong(options.getOrDefault("--mb", "200")) * 1_000_000L;
         int rounds = Integer.parseInt(options.getOrDefault("--rounds", "3"));
         Path streams = Path.of(options.getOrDefault("--streams", "ambient-core/src/test/resources/streams"));
