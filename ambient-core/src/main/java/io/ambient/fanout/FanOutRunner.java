@@ -8,7 +8,6 @@ import io.ambient.agent.Agents;
 import io.ambient.context.PromptTemplate;
 import io.ambient.exec.Executor;
 import io.ambient.exec.OutputLine;
-import io.ambient.report.RunStatus;
 import io.ambient.run.AgentRunner;
 import io.ambient.run.RunIds;
 import io.ambient.run.RunListener;
