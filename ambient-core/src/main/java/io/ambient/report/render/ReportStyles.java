@@ -1,0 +1,50 @@
+package io.ambient.report.render;
+
+import io.ambient.AmbientException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The stylesheet of the rendered HTML, shipped as the classpath resource
+ * {@code io/ambient/report/render/ambient-report.css}. Standalone pages link it as a file beside them (not inline:
+ * a strict Content-Security-Policy such as Jenkins' {@code style-src 'self'} blocks {@code <style>} elements);
+ * an embedding page (e.g. a Jenkins plugin) serves it itself.
+ */
+public final class ReportStyles {
+    /** The stylesheet's file name, as pages link it. */
+    public static final String FILE_NAME = "ambient-report.css";
+    /** The classpath resource. */
+    public static final String RESOURCE = "/io/ambient/report/render/" + FILE_NAME;
+
+    private ReportStyles() {
+    }
+
+    /** The stylesheet's text. */
+    public static String css() {
+        try (InputStream in = ReportStyles.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + RESOURCE);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes the stylesheet into {@code dir} as {@value #FILE_NAME}; returns the file. */
+    public static Path writeTo(Path dir) {
+        Path target = dir.resolve(FILE_NAME);
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(target, css(), StandardCharsets.UTF_8);
+            return target;
+        } catch (IOException e) {
+            throw new AmbientException("cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+}
