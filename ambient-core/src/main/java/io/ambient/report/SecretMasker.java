@@ -1,12 +1,23 @@
 package io.ambient.report;
 
+import io.ambient.AmbientException;
+import io.ambient.agent.AgentEvent;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
 import java.io.Serializable;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -54,6 +65,36 @@ public final class SecretMasker implements Serializable {
     /** {@code text} with every secret masked; {@code null} stays {@code null}. */
     public String mask(String text) {
         return pattern == null || text == null ? text : pattern.matcher(text).replaceAll(MASK);
+    }
+
+    /** {@code event} with secrets masked in its text and data. */
+    public AgentEvent mask(AgentEvent event) {
+        if (pattern == null) {
+            return event;
+        }
+        Map<String, String> data = new LinkedHashMap<>();
+        event.data().forEach((key, value) -> data.put(key, mask(value)));
+        return new AgentEvent(event.seq(), event.time(), event.type(), mask(event.text()), data);
+    }
+
+    /** Rewrites {@code file} with secrets masked, line by line (a patch can be large). */
+    public void maskFile(Path file) {
+        if (pattern == null) {
+            return;
+        }
+        Path masked = file.resolveSibling(file.getFileName() + ".masking");
+        try {
+            try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+                 BufferedWriter out = Files.newBufferedWriter(masked, StandardCharsets.UTF_8)) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    out.write(mask(line));
+                    out.write('\n');
+                }
+            }
+            Files.move(masked, file, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new AmbientException("cannot mask secrets in " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** Whether this masker masks anything. */

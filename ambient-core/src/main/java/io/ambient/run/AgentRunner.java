@@ -31,18 +31,13 @@ import io.ambient.workspace.ForkConfigOverlay;
 import io.ambient.workspace.WorkspaceChanges;
 import io.ambient.workspace.WorkspaceSnapshot;
 
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -143,7 +138,7 @@ public final class AgentRunner {
         AgentAdapter agent = Agents.named(ticket.agent());
         BoundedEventLog events = new BoundedEventLog();
         OutputParser parser = agent.newParser(event -> {
-            AgentEvent masked = mask(event, masker);
+            AgentEvent masked = masker.mask(event);
             events.add(masked);
             listener.onEvent(masked);
         });
@@ -190,7 +185,7 @@ public final class AgentRunner {
         if (ticket.snapshot() != null) {
             Path patchFile = ticket.outDir().resolve(ReportFiles.PATCH_FILE);
             ChangeSet changes = WorkspaceChanges.changesSince(ticket.snapshot(), patchFile);
-            maskFile(patchFile, masker);
+            masker.maskFile(patchFile);
             changed = changes.files();
             report.changedFiles(changed).patch(PatchInfo.of(patchFile, PATCH_TEXT_CAP));
         }
@@ -208,37 +203,6 @@ public final class AgentRunner {
         Set<String> names = new HashSet<>(request.secrets());
         names.addAll(Agents.named(request.agent()).credentialEnv());
         return SecretMasker.of(names.stream().map(request.task().env()::get).filter(Objects::nonNull).toList());
-    }
-
-    private static AgentEvent mask(AgentEvent event, SecretMasker masker) {
-        if (masker.isEmpty()) {
-            return event;
-        }
-        Map<String, String> data = new LinkedHashMap<>();
-        event.data().forEach((key, value) -> data.put(key, masker.mask(value)));
-        return new AgentEvent(event.seq(), event.time(), event.type(), masker.mask(event.text()), data);
-    }
-
-    /** Rewrites {@code file} with secrets masked, line by line (a patch can be large). */
-    private static void maskFile(Path file, SecretMasker masker) {
-        if (masker.isEmpty()) {
-            return;
-        }
-        Path masked = file.resolveSibling(file.getFileName() + ".masking");
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-             BufferedWriter out = Files.newBufferedWriter(masked, StandardCharsets.UTF_8)) {
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                out.write(masker.mask(line));
-                out.write('\n');
-            }
-        } catch (IOException e) {
-            throw new AmbientException("cannot mask secrets in " + file + ": " + e.getMessage(), e);
-        }
-        try {
-            Files.move(masked, file, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new AmbientException("cannot mask secrets in " + file + ": " + e.getMessage(), e);
-        }
     }
 
     /** Cancels a started run; its {@link #finish} reports it cancelled. */
