@@ -4,13 +4,17 @@
 #   bench/run.sh parsers [--mb 200] ...            stream parsing throughput and heap per agent adapter, in 64 MB of heap
 #   bench/run.sh fanout [--runs 32] [--parallel 8] [--seconds 1] [--rounds 3]
 #                                                  fan-out wall time against the ideal and parallel `docker run` (needs Docker + test image)
+#   bench/run.sh render [--events 10000] [--runs 50] [--rounds 20]
+#                                                  HTML and Markdown rendering time and size of big run and fan-out reports
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -Pbench -DskipTests package
 what=overhead
-case "${1:-}" in overhead|parsers|fanout) what=$1; shift ;; esac
+case "${1:-}" in overhead|parsers|fanout|render) what=$1; shift ;; esac
 if [ "$what" = parsers ]; then
   java -Xmx64m -cp bench/target/ambient-bench.jar io.ambient.bench.ParserBenchmark "$@"
+elif [ "$what" = render ]; then
+  java -cp bench/target/ambient-bench.jar io.ambient.bench.RenderBenchmark "$@"
 elif [ "$what" = fanout ]; then
   java -cp bench/target/ambient-bench.jar io.ambient.bench.FanOutBenchmark "$@"
 else
