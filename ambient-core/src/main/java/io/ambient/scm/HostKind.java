@@ -1,0 +1,9 @@
+package io.ambient.scm;
+
+/** The kind of source-control host a change (pull request or merge request) lives on. */
+public enum HostKind {
+    /** github.com or GitHub Enterprise Server: pull requests, REST API v3. */
+    GITHUB,
+    /** GitLab (gitlab.com or self-managed): merge requests, REST API v4. */
+    GITLAB
+}
