@@ -16,9 +16,4 @@ public record ExecLayout(String workspaceDir, String inputDir, String homeDir) {
     public ExecLayout(String workspaceDir, String inputDir) {
         this(workspaceDir, inputDir, inputDir + "/" + RUN_HOME);
     }
-
-    /** Whether the home outlives the run. */
-    public boolean persistentHome() {
-        return !homeDir.equals(inputDir + "/" + RUN_HOME);
-    }
 }
