@@ -5,6 +5,7 @@ import io.ambient.Units;
 import io.ambient.exec.Executor;
 import io.ambient.fanout.FanOutPlan;
 import io.ambient.fanout.FanOutReport;
+import io.ambient.fanout.FanOutRun;
 import io.ambient.fanout.FanOutRunner;
 import io.ambient.fanout.FanOutSpec;
 import io.ambient.fanout.PickRule;
@@ -13,6 +14,7 @@ import io.ambient.fanout.RunFactory;
 import io.ambient.fanout.Shard;
 import io.ambient.fanout.ShardPlanner;
 import io.ambient.run.RunIds;
+import io.ambient.tracking.TrackingConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 
 /**
@@ -140,6 +143,7 @@ final class FanOutCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        TrackingConfig tracking = options.tracking(state.stateDir());
         Path workspace = options.workspace();
         List<PlannedRun> runs = FanOutPlan.of(shards(workspace), models, maxRuns);
         if (maxParallel != null && maxParallel < 1) {
@@ -178,6 +182,8 @@ final class FanOutCommand implements Callable<Integer> {
                 System.out.flush();
                 System.err.println("ambient: " + FanOutConsole.summary(report));
                 System.err.println("ambient: report: " + outDir.resolve(FanOutRunner.REPORT_FILE));
+                Tracking.publish(tracking, report.runs().stream().map(FanOutRun::report).filter(Objects::nonNull)
+                        .toList(), message -> System.err.println("ambient: " + message));
                 return report.succeeded() ? 0 : AmbientCommand.EXIT_FAILED;
             }
         }

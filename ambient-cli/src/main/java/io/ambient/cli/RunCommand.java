@@ -1,5 +1,6 @@
 package io.ambient.cli;
 
+import io.ambient.InvalidInputException;
 import io.ambient.exec.Executor;
 import io.ambient.exec.LogCursor;
 import io.ambient.run.AgentRunner;
@@ -7,12 +8,14 @@ import io.ambient.run.RunIds;
 import io.ambient.run.RunRequest;
 import io.ambient.run.RunResult;
 import io.ambient.run.RunTicket;
+import io.ambient.tracking.TrackingConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code ambient run}: one agent run, streamed to the console, with a report at the end. */
@@ -77,6 +80,10 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String id = runId == null ? RunIds.newId() : RunIds.requireValid(runId);
+        TrackingConfig tracking = options.tracking(state.stateDir());
+        if (tracking != null && detach) {
+            throw new InvalidInputException("--publish does not work with --detach: the run ends in 'ambient attach'");
+        }
         RunRequest request = request(id);
         TicketStore tickets = state.tickets();
         try (Executor engine = options.executor.open(state.stateDir());
@@ -97,6 +104,7 @@ final class RunCommand implements Callable<Integer> {
                     () -> runner.finish(ticket, LogCursor.START, console, AgentRunner.maskerFor(request)));
             tickets.delete(ticket.runId());
             console.message(Summary.of(result));
+            Tracking.publish(tracking, List.of(result.report()), console::message);
             return result.succeeded() ? 0 : AmbientCommand.EXIT_FAILED;
         }
     }

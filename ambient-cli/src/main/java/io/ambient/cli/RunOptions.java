@@ -9,6 +9,7 @@ import io.ambient.context.MergedContext;
 import io.ambient.exec.ResourceLimits;
 import io.ambient.exec.WorkspaceMode;
 import io.ambient.run.RunRequest;
+import io.ambient.tracking.TrackingConfig;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -116,12 +117,27 @@ final class RunOptions {
             description = "docker (isolated) or process (a local process, NO isolation) (default: ${DEFAULT-VALUE}).")
     ExecutorChoice executor;
 
+    @Option(names = "--publish", paramLabel = "URL",
+            description = "Publish each run's record to this tracking endpoint when the run ends (PUT URL/runs/<run-id>; "
+                    + "see docs/tracking.md). Records not delivered within 10 s stay in <state-dir>/outbox for "
+                    + "'ambient publish'; the exit code does not change.")
+    String publish;
+
+    @Option(names = "--publish-token-env", defaultValue = Tracking.DEFAULT_TOKEN_ENV, paramLabel = "NAME",
+            description = "Variable holding the --publish bearer token (default: ${DEFAULT-VALUE}).")
+    String publishTokenEnv;
+
     @Parameters(paramLabel = "CMD", description = "For the command agent: the program and its arguments, after '--'.")
     List<String> command = new ArrayList<>();
 
     // Loaded once: a fan-out builds a request per run, more than once each.
     private AgentProfiles loadedProfiles;
     private MergedContext mergedContext;
+
+    /** The --publish configuration, or {@code null} without --publish; checked before anything starts. */
+    TrackingConfig tracking(Path stateDir) {
+        return Tracking.config("--publish", publish, publishTokenEnv, stateDir);
+    }
 
     /** The workspace, absolute. */
     Path workspace() {

@@ -126,6 +126,25 @@ public final class Publisher implements AutoCloseable {
     }
 
     /**
+     * Makes records waiting for their backoff due now, for when someone asks to publish at once; parked records stay
+     * parked (see {@link #retryParked()}).
+     *
+     * @return how many were made due
+     */
+    public int retryWaitingNow() throws IOException {
+        int count = 0;
+        Instant now = clock.instant();
+        for (OutboxEntry entry : outbox.entries()) {
+            if (!entry.parked() && entry.nextAttemptAt().isAfter(now)) {
+                outbox.update(entry, new OutboxEntry(entry.runId(), entry.enqueuedAt(), entry.attempts(), now, false,
+                        entry.lastError()));
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /**
      * Starts delivering in the background, on a daemon thread: records are sent as they are enqueued and retried
      * when due. The caller never waits for it.
      */
