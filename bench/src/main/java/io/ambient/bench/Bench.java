@@ -1,6 +1,8 @@
 package io.ambient.bench;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +28,21 @@ final class Bench {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         int exit = process.waitFor();
         check(exit == 0, String.join(" ", command) + " exited " + exit);
+    }
+
+    /**
+     * A one-commit git workspace owned by uid 1000, the agent's user: bind mode, as on a Jenkins node whose workspace
+     * the agent's uid owns.
+     */
+    static Path workspace(Path dir) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("README.md"), "benchmark workspace\n");
+        exec(List.of("git", "-C", dir.toString(), "init", "-q"));
+        exec(List.of("git", "-C", dir.toString(), "add", "-A"));
+        exec(List.of("git", "-C", dir.toString(), "-c", "user.name=bench", "-c", "user.email=bench@invalid",
+                "commit", "-q", "-m", "init"));
+        exec(List.of("chown", "-R", "1000:1000", dir.toString()));
+        return dir;
     }
 
     static void check(boolean ok, String message) {

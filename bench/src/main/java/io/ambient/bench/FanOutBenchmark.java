@@ -70,14 +70,7 @@ public final class FanOutBenchmark {
         this.parallel = parallel;
         this.seconds = seconds;
         this.scratch = scratch;
-        this.workspace = Files.createDirectories(scratch.resolve("workspace"));
-        Files.writeString(workspace.resolve("README.md"), "benchmark workspace\n");
-        Bench.exec(List.of("git", "-C", workspace.toString(), "init", "-q"));
-        Bench.exec(List.of("git", "-C", workspace.toString(), "add", "-A"));
-        Bench.exec(List.of("git", "-C", workspace.toString(), "-c", "user.name=bench", "-c", "user.email=bench@invalid",
-                "commit", "-q", "-m", "init"));
-        // The agent's uid owns the workspace (and so its copies), as on a Jenkins node: bind mode.
-        Bench.exec(List.of("chown", "-R", "1000:1000", workspace.toString()));
+        this.workspace = Bench.workspace(scratch.resolve("workspace"));
         for (String phase : List.of("head", "copy", "prepare", "start", "follow", "collect", "tail", "jvm cpu")) {
             phases.put(phase, new ArrayList<>());
         }

@@ -43,14 +43,7 @@ public final class OverheadBenchmark {
         this.image = image;
         this.cliJar = cliJar;
         this.scratch = scratch;
-        this.workspace = Files.createDirectories(scratch.resolve("workspace"));
-        Files.writeString(workspace.resolve("README.md"), "benchmark workspace\n");
-        Bench.exec(List.of("git", "-C", workspace.toString(), "init", "-q"));
-        Bench.exec(List.of("git", "-C", workspace.toString(), "add", "-A"));
-        Bench.exec(List.of("git", "-C", workspace.toString(), "-c", "user.name=bench", "-c", "user.email=bench@invalid",
-                "commit", "-q", "-m", "init"));
-        // Bind mode in every variant: the agent's uid owns the workspace, as on a Jenkins node.
-        Bench.exec(List.of("chown", "-R", "1000:1000", workspace.toString()));
+        this.workspace = Bench.workspace(scratch.resolve("workspace"));
     }
 
     public static void main(String[] args) throws Exception {
