@@ -32,10 +32,6 @@ public final class GitHubClient extends HttpCommentClient {
         return HostKind.GITHUB;
     }
 
-    @Override
-    String hostName() {
-        return "GitHub";
-    }
 
     @Override
     Request.Builder authorise(Request.Builder builder, String secret) {

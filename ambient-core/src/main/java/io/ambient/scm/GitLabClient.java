@@ -30,10 +30,6 @@ public final class GitLabClient extends HttpCommentClient {
         return HostKind.GITLAB;
     }
 
-    @Override
-    String hostName() {
-        return "GitLab";
-    }
 
     @Override
     Request.Builder authorise(Request.Builder builder, String secret) {

@@ -43,8 +43,8 @@ abstract class HttpCommentClient implements CommentClient, AutoCloseable {
         Objects.requireNonNull(token, "token");
         if (token.isBlank() || !token.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
             // Never echo the value: it is a secret.
-            throw new IllegalArgumentException(hostName() + " token is empty or contains spaces or control"
-                    + " characters");
+            throw new IllegalArgumentException(kind().displayName()
+                    + " token is empty or contains spaces or control characters");
         }
         this.token = token;
         this.options = Objects.requireNonNull(options, "options");
@@ -66,9 +66,6 @@ abstract class HttpCommentClient implements CommentClient, AutoCloseable {
     // ---- what a host defines ----
 
     abstract HostKind kind();
-
-    /** "GitHub" or "GitLab", for messages. */
-    abstract String hostName();
 
     /** Adds the authentication and API headers. */
     abstract Request.Builder authorise(Request.Builder builder, String secret);
@@ -135,8 +132,8 @@ abstract class HttpCommentClient implements CommentClient, AutoCloseable {
             Answer answer = call(change, "GET", url, null);
             JsonNode items = answer.json();
             if (items == null || !items.isArray()) {
-                throw new ScmException(hostName() + " answered GET " + path(url) + " with something that is not a"
-                        + " list of comments", answer.status());
+                throw new ScmException(kind().displayName() + " answered GET " + path(url)
+                        + " with something that is not a list of comments", answer.status());
             }
             for (JsonNode item : items) {
                 if (CommentClient.hasMarker(item.path("body").asText(null), key) && item.hasNonNull("id")) {
@@ -145,7 +142,7 @@ abstract class HttpCommentClient implements CommentClient, AutoCloseable {
             }
             HttpUrl next = answer.next();
             if (next != null && !sameOrigin(next, base)) {
-                throw new ScmException(hostName() + " pagination points to another host (" + next.host()
+                throw new ScmException(kind().displayName() + " pagination points to another host (" + next.host()
                         + "): refusing to send the token there", answer.status());
             }
             url = next;
@@ -168,7 +165,7 @@ abstract class HttpCommentClient implements CommentClient, AutoCloseable {
 
     /** Throws when {@code answer} is final or the attempts are used up; otherwise waits before the next one. */
     private void pauseOrThrow(ChangeRef change, String method, HttpUrl url, Answer answer, int attempt) {
-        String what = hostName() + " " + method + " " + path(url);
+        String what = kind().displayName() + " " + method + " " + path(url);
         if (!answer.retryable()) {
             throw new ScmException(scrub(what + " refused (" + answer.describe() + "): "
                     + hint(answer.status(), change)), answer.status());
@@ -276,7 +273,7 @@ abstract class HttpCommentClient implements CommentClient, AutoCloseable {
     private void check(ChangeRef change) {
         Objects.requireNonNull(change, "change");
         if (change.host() != kind()) {
-            throw new IllegalArgumentException(hostName() + " client given a " + change.host() + " change ("
+            throw new IllegalArgumentException(kind().displayName() + " client given a " + change.host() + " change ("
                     + change.display() + ")");
         }
         if (change.fork() && !options.allowForks()) {
@@ -288,7 +285,7 @@ abstract class HttpCommentClient implements CommentClient, AutoCloseable {
 
     private long idOf(JsonNode created, ChangeRef change) {
         if (created == null || !created.hasNonNull("id")) {
-            throw new ScmException(hostName() + " created a comment on " + change.display()
+            throw new ScmException(kind().displayName() + " created a comment on " + change.display()
                     + " but its answer has no id", 0);
         }
         return created.get("id").asLong();
