@@ -34,6 +34,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -200,7 +201,7 @@ public final class DockerExecutor implements Executor {
      * threw, the engine connection broke), the container is left running for another follower or the reaper.
      */
     @Override
-    public ExecResult follow(RunHandle handle, LogCursor from, OutputSink sink) {
+    public Optional<ExecResult> follow(RunHandle handle, LogCursor from, OutputSink sink, Duration maxWait) {
         String id = handle.id();
         AtomicBoolean timedOut = new AtomicBoolean();
         ScheduledFuture<?> deadline = handle.deadline() == null ? null : watchdog.schedule(() -> {
@@ -211,11 +212,14 @@ public final class DockerExecutor implements Executor {
         ExecResult result;
         Path hostInput;
         try {
-            LogCursor followed = readLogs(id, from, sink, true);
+            Optional<LogCursor> followed = readLogs(id, from, sink, maxWait);
+            if (followed.isEmpty()) {
+                return Optional.empty();
+            }
             Integer exitCode = client.waitContainerCmd(id).start().awaitStatusCode();
             // A followed log stream can end before the log does (Docker 20.10's json-file driver, when the container
             // exits while the reader is behind): once the container has ended, read on from the cursor, unfollowed.
-            LogCursor end = readLogs(id, followed, sink, false);
+            LogCursor end = readLogs(id, followed.get(), sink, Duration.ZERO).orElseThrow();
             InspectContainerResponse container = client.inspectContainerCmd(id).exec();
             InspectContainerResponse.ContainerState state = container.getState();
             hostInput = hostInput(container.getConfig().getLabels());
@@ -226,7 +230,10 @@ public final class DockerExecutor implements Executor {
             Instant started = engineTime(state.getStartedAt(), handle.startedAt());
             // The engine can record a container that exits at once as finished before it started: never negative.
             Instant finished = finishedAt(state);
-            result = new ExecResult(handle.runId(), exitCode == null ? KILLED : exitCode, timedOut.get() && !wasCancelled,
+            // An earlier, bounded follow may have killed it at its deadline and stopped before collecting the end.
+            boolean killedAtDeadline = timedOut.get() || handle.deadline() != null && Objects.equals(exitCode, KILLED)
+                    && !finished.isBefore(handle.deadline());
+            result = new ExecResult(handle.runId(), exitCode == null ? KILLED : exitCode, killedAtDeadline && !wasCancelled,
                     Boolean.TRUE.equals(state.getOOMKilled()), wasCancelled, started,
                     finished.isBefore(started) ? started : finished, end);
         } catch (DockerException e) {
@@ -238,7 +245,7 @@ public final class DockerExecutor implements Executor {
             }
         }
         remove(id, hostInput);
-        return result;
+        return Optional.of(result);
     }
 
     @Override
@@ -349,11 +356,13 @@ public final class DockerExecutor implements Executor {
     }
 
     /**
-     * Reads the container's log from {@code from} into one splitter per stream: history, then, when {@code follow},
-     * live until the container ends. A last line without a newline is delivered only by an unfollowed read, which
+     * Reads the container's log from {@code from} into one splitter per stream: history, then live until the
+     * container ends or {@code maxWait} ({@code null}: no limit) passes, when it returns empty; {@link Duration#ZERO}
+     * reads what is there, unfollowed. A last line without a newline is delivered only by an unfollowed read, which
      * sees the log's true end.
      */
-    private LogCursor readLogs(String id, LogCursor from, OutputSink sink, boolean follow) {
+    private Optional<LogCursor> readLogs(String id, LogCursor from, OutputSink sink, Duration maxWait) {
+        boolean follow = !Duration.ZERO.equals(maxWait);
         LineSplitter out = new LineSplitter(StdStream.STDOUT, from.stdoutLines(), sink);
         LineSplitter err = new LineSplitter(StdStream.STDERR, from.stderrLines(), sink);
         ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
@@ -364,8 +373,12 @@ public final class DockerExecutor implements Executor {
             }
         };
         try {
-            client.logContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(follow).exec(callback)
-                    .awaitCompletion();
+            client.logContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(follow).exec(callback);
+            if (maxWait == null || !follow) {
+                callback.awaitCompletion();
+            } else if (!callback.awaitCompletion(maxWait.toMillis(), TimeUnit.MILLISECONDS)) {
+                return Optional.empty();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AmbientException("interrupted while following container " + id, e);
@@ -376,7 +389,7 @@ public final class DockerExecutor implements Executor {
             out.finish();
             err.finish();
         }
-        return new LogCursor(out.lineCount(), err.lineCount());
+        return Optional.of(new LogCursor(out.lineCount(), err.lineCount()));
     }
 
     /**

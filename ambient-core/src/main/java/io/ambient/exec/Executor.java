@@ -48,7 +48,19 @@ public interface Executor extends AutoCloseable {
      * its deadline; copies a {@link WorkspaceMode#COPY} workspace back; removes the container or state; returns how
      * the run ended. Lines arrive in order within each stream.
      */
-    ExecResult follow(RunHandle handle, LogCursor from, OutputSink sink);
+    default ExecResult follow(RunHandle handle, LogCursor from, OutputSink sink) {
+        return follow(handle, from, sink, null).orElseThrow();
+    }
+
+    /**
+     * Like {@link #follow(RunHandle, LogCursor, OutputSink)}, but stops following after {@code maxWait} when the run
+     * has not ended by then: returns empty and leaves the run going, untouched. A caller that polls (a Jenkins step)
+     * follows again from the cursor after the last line it received. The run's deadline is enforced by whichever
+     * call is following when it passes, or by the next one.
+     *
+     * @param maxWait how long to follow at most; {@code null} to follow until the run ends
+     */
+    Optional<ExecResult> follow(RunHandle handle, LogCursor from, OutputSink sink, Duration maxWait);
 
     /** Starts and follows in one call. */
     default ExecResult run(ExecSpec spec, OutputSink sink) {

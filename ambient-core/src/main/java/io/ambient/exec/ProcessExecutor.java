@@ -125,7 +125,8 @@ public final class ProcessExecutor implements Executor {
     }
 
     @Override
-    public ExecResult follow(RunHandle handle, LogCursor from, OutputSink sink) {
+    public Optional<ExecResult> follow(RunHandle handle, LogCursor from, OutputSink sink, Duration maxWait) {
+        Instant stopFollowing = maxWait == null ? null : Instant.now().plus(maxWait);
         Path dir = Path.of(handle.id());
         RunFile run = readRunFile(dir).orElseThrow(() -> new AmbientException("run " + handle.runId()
                 + " is gone from " + stateDir + ": it was already followed to its end or reaped"));
@@ -140,6 +141,9 @@ public final class ProcessExecutor implements Executor {
                     break;
                 }
                 boolean progressed = out.poll() | err.poll();
+                if (stopFollowing != null && Instant.now().isAfter(stopFollowing)) {
+                    return Optional.empty();
+                }
                 pause = progressed ? 5 : Math.min(pause * 2, 100);
                 sleep(pause);
             }
@@ -152,7 +156,7 @@ public final class ProcessExecutor implements Executor {
             ExecResult result = new ExecResult(handle.runId(), exitCode(dir), timedOut && !cancelled, false, cancelled,
                     handle.startedAt(), Instant.now(), new LogCursor(out.lines(), err.lines()));
             deleteTree(dir);
-            return result;
+            return Optional.of(result);
         } catch (IOException e) {
             throw new AmbientException("cannot read the output of run " + handle.runId() + ": " + e.getMessage(), e);
         }

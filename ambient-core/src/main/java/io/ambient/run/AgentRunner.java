@@ -41,6 +41,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -135,6 +136,20 @@ public final class AgentRunner {
      * and everything reported. Whoever follows a run again gives the secrets again: tickets hold none.
      */
     public RunResult finish(RunTicket ticket, LogCursor shown, RunListener listener, SecretMasker masker) {
+        return follow(ticket, shown, listener, masker, null).result();
+    }
+
+    /**
+     * Follows a started run for at most {@code maxWait}: shows the lines after {@code shown}, and when the run ends
+     * within that time writes its report like {@link #finish}. Otherwise the run goes on untouched and the returned
+     * cursor is where to follow from next time, from this process or another one (a Jenkins step polls this way and
+     * persists the cursor between calls). Limits are enforced across calls: the output is parsed from its start
+     * each time.
+     *
+     * @param maxWait how long to follow at most; {@code null} to follow until the run ends
+     */
+    public FollowStep follow(RunTicket ticket, LogCursor shown, RunListener listener, SecretMasker masker,
+            Duration maxWait) {
         AgentAdapter agent = Agents.named(ticket.agent());
         BoundedEventLog events = new BoundedEventLog();
         OutputParser parser = agent.newParser(event -> {
@@ -147,20 +162,27 @@ public final class AgentRunner {
                 () -> executor.cancel(ticket.handle()));
         listener.onState(RunState.RUNNING, executor.name() + " " + shortId(ticket.handle().id()));
         Progress progress = new Progress();
+        LogCursor[] reached = {shown};
         ExecResult result;
         try {
-            result = executor.follow(ticket.handle(), LogCursor.START, line -> {
+            Optional<ExecResult> ended = executor.follow(ticket.handle(), LogCursor.START, line -> {
                 parser.accept(line);
                 guard.check(parser);
                 progress.update(parser, listener);
                 if (!shown.hasDelivered(line)) {
                     listener.onLine(masker.isEmpty() ? line : new OutputLine(line.stream(), line.index(),
                             masker.mask(line.text()), line.continues()));
+                    reached[0] = reached[0].after(line);
                 }
-            });
+            }, maxWait);
+            if (ended.isEmpty()) {
+                return new FollowStep(reached[0], null);
+            }
+            result = ended.get();
         } catch (AmbientException e) {
-            return write(baseReport(ticket, events, masker).context(restoreOverlay(ticket)).status(RunStatus.ERROR)
-                    .error(masker.mask(e.getMessage())).finishedAt(Instant.now()), ticket, listener);
+            return new FollowStep(reached[0], write(baseReport(ticket, events, masker).context(restoreOverlay(ticket))
+                    .status(RunStatus.ERROR).error(masker.mask(e.getMessage())).finishedAt(Instant.now()), ticket,
+                    listener));
         }
         ContextInfo context = restoreOverlay(ticket);
         listener.onState(RunState.COLLECTING, "exit " + result.exitCode());
@@ -192,7 +214,7 @@ public final class AgentRunner {
         if (status == RunStatus.SUCCEEDED) {
             report.suspectReasons(suspectReasons(outcome, changed).stream().map(masker::mask).toList());
         }
-        return write(report, ticket, listener);
+        return new FollowStep(reached[0], write(report, ticket, listener));
     }
 
     /**

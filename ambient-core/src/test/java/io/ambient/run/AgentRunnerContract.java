@@ -1,12 +1,14 @@
 package io.ambient.run;
 
 import io.ambient.InvalidInputException;
+import io.ambient.Json;
 import io.ambient.exec.Executor;
 import io.ambient.exec.LogCursor;
 import io.ambient.exec.OutputLine;
 import io.ambient.report.ReportFiles;
 import io.ambient.report.RunReport;
 import io.ambient.report.RunStatus;
+import io.ambient.report.SecretMasker;
 import io.ambient.testing.GitRepos;
 import io.ambient.testing.ReportSchema;
 import io.ambient.workspace.ChangeType;
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -126,6 +129,64 @@ abstract class AgentRunnerContract {
         assertThat(lines).containsExactly("line3", "line4", "line5");
         assertThat(result.report().events().total()).isEqualTo(5);
         assertThat(result.report().finalMessage()).isEqualTo("line1\nline2\nline3\nline4\nline5");
+    }
+
+    @Test
+    void aRunPolledWithBoundedFollowsFromFreshProcessesShowsEveryLineOnce() throws Exception {
+        RunTicket started = runner.start(command("Count slowly",
+                "for i in $(seq 1 30); do echo line$i; sleep 0.05; done").build(), RunListener.none());
+        String persisted = Json.MAPPER.writeValueAsString(started);
+        List<String> lines = new ArrayList<>();
+        RunListener shown = new RunListener() {
+            @Override
+            public void onLine(OutputLine line) {
+                lines.add(line.text());
+            }
+        };
+        LogCursor cursor = LogCursor.START;
+        int polls = 0;
+        FollowStep step;
+        do {
+            // Each poll as a restarted controller would make it: a new executor, the ticket read back.
+            executor.close();
+            executor = newExecutor();
+            RunTicket ticket = Json.MAPPER.readValue(persisted, RunTicket.class);
+            step = new AgentRunner(executor).follow(ticket, cursor, shown, SecretMasker.NONE, Duration.ofMillis(200));
+            cursor = step.cursor();
+            polls++;
+        } while (!step.ended() && polls < 200);
+
+        assertThat(polls).isGreaterThan(1);
+        assertThat(lines).containsExactlyElementsOf(IntStream.rangeClosed(1, 30).mapToObj(i -> "line" + i).toList());
+        assertThat(step.result().report().status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(step.result().report().events().total()).isEqualTo(30);
+    }
+
+    @Test
+    void aBoundedFollowOfAQuietRunReturnsAndLeavesItRunning() {
+        RunTicket ticket = runner.start(command("Wait", "sleep 2; echo woke").build(), RunListener.none());
+
+        FollowStep first = runner.follow(ticket, LogCursor.START, RunListener.none(), SecretMasker.NONE,
+                Duration.ofMillis(300));
+        RunResult result = runner.finish(ticket, first.cursor(), RunListener.none());
+
+        assertThat(first.ended()).isFalse();
+        assertThat(first.cursor()).isEqualTo(LogCursor.START);
+        assertThat(result.report().status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(result.report().finalMessage()).isEqualTo("woke");
+    }
+
+    @Test
+    void aTimeoutThatPassedWhileNobodyFollowedIsEnforcedByTheNextFollow() throws Exception {
+        RunTicket ticket = runner.start(command("Hang", "sleep 60").timeout(Duration.ofSeconds(1)).build(),
+                RunListener.none());
+        assertThat(runner.follow(ticket, LogCursor.START, RunListener.none(), SecretMasker.NONE,
+                Duration.ofMillis(100)).ended()).isFalse();
+        Thread.sleep(1_500);
+
+        RunResult result = runner.finish(ticket, LogCursor.START, RunListener.none());
+
+        assertThat(result.report().status()).isEqualTo(RunStatus.TIMED_OUT);
     }
 
     @Test
