@@ -410,6 +410,10 @@ public final class AgentRunner {
             return ticket.context();
         }
         List<String> kept = ticket.overlay().restore(Path.of(ticket.handle().workspace()));
+        if (kept.isEmpty()) {
+            // Also a fork's change that touched no agent configuration: nothing was replaced, maybe no context at all.
+            return ticket.context();
+        }
         List<String> notes = new ArrayList<>(ticket.context().notes());
         notes.addAll(kept);
         return new ContextInfo(ticket.context().packs(), ticket.context().hash(), notes);

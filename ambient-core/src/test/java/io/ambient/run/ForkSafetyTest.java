@@ -4,6 +4,7 @@ import io.ambient.InvalidInputException;
 import io.ambient.exec.ProcessExecutor;
 import io.ambient.report.ReportFiles;
 import io.ambient.report.RunReport;
+import io.ambient.report.RunStatus;
 import io.ambient.testing.GitRepos;
 import io.ambient.testing.ReportSchema;
 import org.junit.jupiter.api.AfterEach;
@@ -75,6 +76,18 @@ class ForkSafetyTest {
 
         assertThat(repo.resolve("CLAUDE.md")).content().isEqualTo("Trusted rules.\nAgent note.\n");
         assertThat(report.context().notes()).anySatisfy(note -> assertThat(note).contains("its change is kept"));
+    }
+
+    @Test
+    void aForksChangeThatTouchesNoAgentConfigurationRunsWithoutContextNotes() throws Exception {
+        GitRepos.git(repo, "checkout", "-q", "--", ".");
+        Files.delete(repo.resolve(".mcp.json"));
+
+        RunResult result = run("echo fix >> README.md");
+
+        assertThat(result.report().status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(result.report().context()).isNull();
+        ReportSchema.assertConforms(result.reportFile());
     }
 
     @Test
