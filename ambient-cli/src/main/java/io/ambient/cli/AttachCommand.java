@@ -2,8 +2,8 @@ package io.ambient.cli;
 
 import io.ambient.agent.Agents;
 import io.ambient.exec.Executor;
-import io.ambient.report.SecretMasker;
 import io.ambient.exec.LogCursor;
+import io.ambient.report.SecretMasker;
 import io.ambient.run.AgentRunner;
 import io.ambient.run.RunResult;
 import io.ambient.run.RunTicket;

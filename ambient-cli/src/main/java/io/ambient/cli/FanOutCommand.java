@@ -13,6 +13,7 @@ import io.ambient.fanout.PlannedRun;
 import io.ambient.fanout.RunFactory;
 import io.ambient.fanout.Shard;
 import io.ambient.fanout.ShardPlanner;
+import io.ambient.report.render.MarkdownRenderer;
 import io.ambient.run.RunIds;
 import io.ambient.tracking.TrackingConfig;
 import picocli.CommandLine.ArgGroup;
@@ -144,6 +145,7 @@ final class FanOutCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TrackingConfig tracking = options.tracking(state.stateDir());
+        PrComment comment = options.prComment("ambient-fanout");
         Path workspace = options.workspace();
         List<PlannedRun> runs = FanOutPlan.of(shards(workspace), models, maxRuns);
         if (maxParallel != null && maxParallel < 1) {
@@ -184,6 +186,10 @@ final class FanOutCommand implements Callable<Integer> {
                 System.err.println("ambient: report: " + outDir.resolve(FanOutRunner.REPORT_FILE));
                 Tracking.publish(tracking, report.runs().stream().map(FanOutRun::report).filter(Objects::nonNull)
                         .toList(), message -> System.err.println("ambient: " + message));
+                if (comment != null) {
+                    comment.write(MarkdownRenderer.fanOut(report, PrComment.buildLinks(System.getenv())),
+                            message -> System.err.println("ambient: " + message));
+                }
                 return report.succeeded() ? 0 : AmbientCommand.EXIT_FAILED;
             }
         }

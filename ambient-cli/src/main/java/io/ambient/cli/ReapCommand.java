@@ -1,8 +1,8 @@
 package io.ambient.cli;
 
 import io.ambient.AmbientException;
-import io.ambient.exec.Executor;
 import io.ambient.Units;
+import io.ambient.exec.Executor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

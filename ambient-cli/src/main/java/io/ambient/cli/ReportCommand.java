@@ -58,11 +58,9 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        JsonNode json = read(file);
-        Object report = parse(json, file);
+        Object report = load(file);
         if (format.markdown) {
-            String markdown = report instanceof FanOutReport fanOut ? MarkdownRenderer.fanOut(fanOut, links)
-                    : MarkdownRenderer.run((RunReport) report, links);
+            String markdown = markdown(report, links);
             if (out == null) {
                 PrintStream stdout = new PrintStream(System.out, true, StandardCharsets.UTF_8);
                 stdout.print(markdown);
@@ -138,6 +136,21 @@ final class ReportCommand implements Callable<Integer> {
         } catch (JsonProcessingException e) {
             throw new InvalidInputException(file + " is not JSON: give a report.json or fanout.json");
         }
+    }
+
+    /**
+     * A {@link RunReport} or a {@link FanOutReport}, read from {@code file}.
+     *
+     * @throws InvalidInputException when {@code file} is missing or neither
+     */
+    static Object load(Path file) throws IOException {
+        return parse(read(file), file);
+    }
+
+    /** The Markdown of a report {@link #load} returned, for a pull-request comment. */
+    static String markdown(Object report, Map<String, String> links) {
+        return report instanceof FanOutReport fanOut ? MarkdownRenderer.fanOut(fanOut, links)
+                : MarkdownRenderer.run((RunReport) report, links);
     }
 
     /** A fan-out report has {@code fanOutId}; a run report has {@code runId} and {@code status}. */

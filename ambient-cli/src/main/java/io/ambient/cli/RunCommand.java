@@ -3,6 +3,7 @@ package io.ambient.cli;
 import io.ambient.InvalidInputException;
 import io.ambient.exec.Executor;
 import io.ambient.exec.LogCursor;
+import io.ambient.report.render.MarkdownRenderer;
 import io.ambient.run.AgentRunner;
 import io.ambient.run.RunIds;
 import io.ambient.run.RunRequest;
@@ -84,6 +85,11 @@ final class RunCommand implements Callable<Integer> {
         if (tracking != null && detach) {
             throw new InvalidInputException("--publish does not work with --detach: the run ends in 'ambient attach'");
         }
+        PrComment comment = options.prComment("ambient");
+        if (comment != null && detach) {
+            throw new InvalidInputException("--comment does not work with --detach: comment on the report with "
+                    + "'ambient comment' once 'ambient attach' has finished the run");
+        }
         RunRequest request = request(id);
         TicketStore tickets = state.tickets();
         try (Executor engine = options.executor.open(state.stateDir());
@@ -105,6 +111,10 @@ final class RunCommand implements Callable<Integer> {
             tickets.delete(ticket.runId());
             console.message(Summary.of(result));
             Tracking.publish(tracking, List.of(result.report()), console::message);
+            if (comment != null) {
+                comment.write(MarkdownRenderer.run(result.report(), PrComment.buildLinks(System.getenv())),
+                        console::message);
+            }
             return result.succeeded() ? 0 : AmbientCommand.EXIT_FAILED;
         }
     }

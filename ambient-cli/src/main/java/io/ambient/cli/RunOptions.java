@@ -10,6 +10,7 @@ import io.ambient.exec.ResourceLimits;
 import io.ambient.exec.WorkspaceMode;
 import io.ambient.run.RunRequest;
 import io.ambient.tracking.TrackingConfig;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -123,6 +124,19 @@ final class RunOptions {
                     + "'ambient publish'; the exit code does not change.")
     String publish;
 
+    @Option(names = "--comment", defaultValue = "none", paramLabel = "MODE",
+            description = "When it ends, write the report on the pull request: none, new (another comment) or "
+                    + "sticky (one comment per --comment-key, updated in place). Default: ${DEFAULT-VALUE}. The "
+                    + "change comes from $CHANGE_ID/$CHANGE_URL or --github|--gitlab, --repo, --change.")
+    String comment;
+
+    @Option(names = "--comment-key", paramLabel = "KEY",
+            description = "The sticky comment's key (default: $JOB_NAME/$STAGE_NAME/ambient).")
+    String commentKey;
+
+    @Mixin
+    ChangeOptions change;
+
     @Option(names = "--publish-token-env", defaultValue = Tracking.DEFAULT_TOKEN_ENV, paramLabel = "NAME",
             description = "Variable holding the --publish bearer token (default: ${DEFAULT-VALUE}).")
     String publishTokenEnv;
@@ -137,6 +151,11 @@ final class RunOptions {
     /** The --publish configuration, or {@code null} without --publish; checked before anything starts. */
     TrackingConfig tracking(Path stateDir) {
         return Tracking.config("--publish", publish, publishTokenEnv, stateDir);
+    }
+
+    /** The --comment to write when the run ends, or {@code null}; checked before anything starts. */
+    PrComment prComment(String name) {
+        return PrComment.prepare(comment, commentKey, change, fork, System.getenv(), name);
     }
 
     /** The workspace, absolute. */

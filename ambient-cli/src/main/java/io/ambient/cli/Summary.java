@@ -1,8 +1,8 @@
 package io.ambient.cli;
 
+import io.ambient.Units;
 import io.ambient.report.RunReport;
 import io.ambient.run.RunResult;
-import io.ambient.Units;
 import io.ambient.workspace.ChangedFile;
 
 import java.time.Duration;
