@@ -83,7 +83,7 @@ final class GitHubReviews implements ReviewClient {
     private String hint(int status, ChangeRef change) {
         String needs = "a fine-grained token or GitHub App needs 'pull_requests: write' on " + change.project()
                 + ", a classic token the 'repo' scope ('public_repo' for public repositories)";
-        String standard = http.standardHint(status, "review", change.display(), needs, change.apiBaseUrl());
+        String standard = http.standardHint(status, "write review comments", change.display(), needs, change.apiBaseUrl());
         if (standard != null) {
             return standard;
         }
