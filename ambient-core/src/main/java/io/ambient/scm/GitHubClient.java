@@ -50,6 +50,12 @@ public final class GitHubClient extends HttpCommentClient {
         return new GitHubPullRequests(this);
     }
 
+    /** The fix for a token that may not write pull requests or reviews on {@code repository}. */
+    static String pullRequestsWrite(RepoRef repository) {
+        return "a fine-grained token or GitHub App needs 'pull_requests: write' on " + repository.project()
+                + ", a classic token the 'repo' scope ('public_repo' for public repositories)";
+    }
+
     /** {@code API_ROOT/repos/OWNER/REPO}. */
     static HttpUrl.Builder repo(RepoRef repository) {
         return HttpUrl.get(repository.apiBaseUrl()).newBuilder()

@@ -65,14 +65,17 @@ final class GitHubPullRequests extends HttpPullRequestClient {
     }
 
     @Override
-    String hint(int status, RepoRef repository, PullRequestSpec spec) {
-        String needs = "a fine-grained token or GitHub App needs 'pull_requests: write' on " + repository.project()
-                + ", a classic token the 'repo' scope ('public_repo' for public repositories)";
-        String standard = http.standardHint(status, "open or edit pull requests", repository.project(), needs,
-                repository.apiBaseUrl());
-        if (standard != null) {
-            return standard;
-        }
+    String noun() {
+        return "pull request";
+    }
+
+    @Override
+    String needs(RepoRef repository) {
+        return GitHubClient.pullRequestsWrite(repository);
+    }
+
+    @Override
+    String otherHint(int status, PullRequestSpec spec) {
         return status == 422
                 ? "GitHub rejected the pull request from " + spec.sourceBranch() + " into " + spec.targetBranch()
                         + ": check that the branch was pushed, has commits the target lacks, and that the target"

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import okhttp3.HttpUrl;
 
-import java.util.List;
-import java.util.Objects;
 import java.util.function.IntFunction;
 
 /**
@@ -22,20 +20,14 @@ import java.util.function.IntFunction;
  * Should GitHub still answer 422 (the head moved since the files were listed), the review is posted again with
  * every suggestion in its body.
  */
-final class GitHubReviews implements ReviewClient {
-    private final GitHubClient http;
+final class GitHubReviews extends HttpReviewClient {
 
     GitHubReviews(GitHubClient http) {
-        this.http = http;
+        super(http);
     }
 
     @Override
-    public Result suggest(ChangeRef change, String patch, String summary, int maxInline) {
-        http.check(change);
-        PatchSuggestions.Parsed parsed = PatchSuggestions.parse(patch);
-        if (parsed.isEmpty()) {
-            return new Result(0, 0, List.of());
-        }
+    Result post(ChangeRef change, PatchSuggestions.Parsed parsed, String summary, int maxInline) {
         IntFunction<String> hint = status -> hint(status, change);
         HttpUrl pull = GitHubClient.repo(change.repository()).addPathSegment("pulls")
                 .addPathSegment(Long.toString(change.number())).build();
@@ -67,7 +59,7 @@ final class GitHubReviews implements ReviewClient {
 
     private static String reviewJson(String head, ReviewPlan plan, String summary) {
         ObjectNode review = HttpCommentClient.MAPPER.createObjectNode().put("commit_id", head)
-                .put("event", "COMMENT").put("body", plan.summary(Objects.requireNonNullElse(summary, "")));
+                .put("event", "COMMENT").put("body", plan.summary(summary));
         ArrayNode comments = review.putArray("comments");
         for (PatchSuggestions.Suggestion s : plan.inline()) {
             ObjectNode comment = comments.addObject().put("path", s.path());
@@ -81,9 +73,8 @@ final class GitHubReviews implements ReviewClient {
     }
 
     private String hint(int status, ChangeRef change) {
-        String needs = "a fine-grained token or GitHub App needs 'pull_requests: write' on " + change.project()
-                + ", a classic token the 'repo' scope ('public_repo' for public repositories)";
-        String standard = http.standardHint(status, "write review comments", change.display(), needs, change.apiBaseUrl());
+        String standard = http.standardHint(status, "write review comments", change.display(),
+                GitHubClient.pullRequestsWrite(change.repository()), change.apiBaseUrl());
         if (standard != null) {
             return standard;
         }

@@ -66,14 +66,18 @@ final class GitLabMergeRequests extends HttpPullRequestClient {
     }
 
     @Override
-    String hint(int status, RepoRef repository, PullRequestSpec spec) {
-        String needs = "use a personal, project or group access token with the 'api' scope and at least the"
-                + " Developer role on " + repository.project();
-        String standard = http.standardHint(status, "open or edit merge requests", repository.project(), needs,
-                repository.apiBaseUrl());
-        if (standard != null) {
-            return standard;
-        }
+    String noun() {
+        return "merge request";
+    }
+
+    @Override
+    String needs(RepoRef repository) {
+        return "use a personal, project or group access token with the 'api' scope and at least the Developer"
+                + " role on " + repository.project();
+    }
+
+    @Override
+    String otherHint(int status, PullRequestSpec spec) {
         return switch (status) {
             case 409 -> "GitLab already has an open merge request from " + spec.sourceBranch() + " (into another"
                     + " target branch than " + spec.targetBranch() + "?): close it or target the same branch";

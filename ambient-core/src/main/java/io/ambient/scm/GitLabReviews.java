@@ -6,7 +6,6 @@ import okhttp3.HttpUrl;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.IntFunction;
 
 /**
@@ -24,20 +23,14 @@ import java.util.function.IntFunction;
  * </ul>
  * A thread GitLab refuses with 400 (a position it does not accept) goes into the summary instead.
  */
-final class GitLabReviews implements ReviewClient {
-    private final GitLabClient http;
+final class GitLabReviews extends HttpReviewClient {
 
     GitLabReviews(GitLabClient http) {
-        this.http = http;
+        super(http);
     }
 
     @Override
-    public Result suggest(ChangeRef change, String patch, String summary, int maxInline) {
-        http.check(change);
-        PatchSuggestions.Parsed parsed = PatchSuggestions.parse(patch);
-        if (parsed.isEmpty()) {
-            return new Result(0, 0, List.of());
-        }
+    Result post(ChangeRef change, PatchSuggestions.Parsed parsed, String summary, int maxInline) {
         IntFunction<String> hint = status -> http.hint(status, change);
         HttpUrl mr = GitLabClient.project(change.repository()).addPathSegment("merge_requests")
                 .addPathSegment(Long.toString(change.number())).build();
@@ -67,7 +60,7 @@ final class GitLabReviews implements ReviewClient {
             }
         }
         plan = plan.without(refused);
-        http.post(change, plan.summary(Objects.requireNonNullElse(summary, "")));
+        http.post(change, plan.summary(summary));
         return plan.result();
     }
 

@@ -38,8 +38,20 @@ abstract class HttpPullRequestClient implements PullRequestClient {
     /** PATCH (GitHub) or PUT (GitLab). */
     abstract String updateMethod();
 
-    /** The one-line fix for a refused request. */
-    abstract String hint(int status, RepoRef repository, PullRequestSpec spec);
+    /** The token permission or scope that allows opening and editing requests on {@code repository}. */
+    abstract String needs(RepoRef repository);
+
+    /** The one-line fix for a refusal {@link HttpCommentClient#standardHint} does not explain (409, 422, ...). */
+    abstract String otherHint(int status, PullRequestSpec spec);
+
+    private String hint(int status, RepoRef repository, PullRequestSpec spec) {
+        String standard = http.standardHint(status, "open or edit " + noun() + "s", repository.project(),
+                needs(repository), repository.apiBaseUrl());
+        return standard != null ? standard : otherHint(status, spec);
+    }
+
+    /** {@code pull request} or {@code merge request}. */
+    abstract String noun();
 
     @Override
     public Result openOrUpdate(RepoRef repository, PullRequestSpec spec) {
@@ -48,7 +60,7 @@ abstract class HttpPullRequestClient implements PullRequestClient {
         IntFunction<String> hint = status -> hint(status, repository, spec);
         String update = updateJson(spec);
         return http.createOnce(hint, () -> {
-            JsonNode open = http.first(openUrl(repository, spec), hint, "pull requests",
+            JsonNode open = http.first(openUrl(repository, spec), hint, noun() + "s",
                     item -> item.hasNonNull(numberField()));
             if (open == null) {
                 return null;
@@ -62,7 +74,7 @@ abstract class HttpPullRequestClient implements PullRequestClient {
 
     private Result result(JsonNode answer, RepoRef repository, CommentClient.Action action) {
         if (answer == null || !answer.hasNonNull(numberField())) {
-            throw new ScmException(http.kind().displayName() + " answered for a pull request on "
+            throw new ScmException(http.kind().displayName() + " answered for a " + noun() + " on "
                     + repository.project() + " without its " + numberField(), 0);
         }
         return new Result(answer.get(numberField()).asLong(), answer.path(webUrlField()).asText(""), action);

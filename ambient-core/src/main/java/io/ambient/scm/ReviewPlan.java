@@ -24,9 +24,6 @@ final class ReviewPlan {
 
     /** Inline: the suggestions whose lines {@code diff} covers, the first {@code maxInline} of them. */
     static ReviewPlan of(PatchSuggestions.Parsed parsed, ChangeDiff diff, int maxInline) {
-        if (maxInline < 0) {
-            throw new IllegalArgumentException("maxInline must not be negative, got " + maxInline);
-        }
         ReviewPlan plan = new ReviewPlan(parsed, maxInline);
         for (PatchSuggestions.Suggestion s : parsed.suggestions()) {
             if (!diff.covers(s.path(), s.startLine(), s.endLine())) {

@@ -15,20 +15,20 @@ import static io.ambient.scm.ScmTestSupport.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** {@link GitHubClient#pullRequests()} against {@link GitHubMock}: every request checked against the OpenAPI. */
+/** {@link GitHubClient#pullRequests()} against {@link HostMock#github}: every request checked against the OpenAPI. */
 class GitHubPullRequestsTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final PullRequestSpec SPEC =
             new PullRequestSpec("ambient/fix-lint", "main", "Fix lint warnings", "## Report\nall good");
     private static final String PR_URL = "https://github.com/o/r/pull/";
 
-    private GitHubMock mock;
+    private HostMock<GitHubClient> mock;
     private RepoRef repo;
 
     @BeforeEach
     void start() throws Exception {
-        mock = new GitHubMock();
-        repo = RepoRef.github("o", "r").withApiBaseUrl(mock.apiBaseUrl());
+        mock = HostMock.github();
+        repo = RepoRef.github("o", "r").withApiBaseUrl(mock.url("/"));
     }
 
     @AfterEach
@@ -118,7 +118,7 @@ class GitHubPullRequestsTest {
 
     @Test
     void aGitLabRepositoryIsRefused() {
-        RepoRef gitlab = new RepoRef(HostKind.GITLAB, mock.apiBaseUrl(), "g/p");
+        RepoRef gitlab = new RepoRef(HostKind.GITLAB, mock.url("/"), "g/p");
         assertThatThrownBy(() -> mock.client.pullRequests().openOrUpdate(gitlab, SPEC))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("GitLab repository");
         assertThat(mock.server.getRequestCount()).isZero();

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * {@link GitHubClient#reviews()} against {@link GitHubMock} (every request checked against GitHub's OpenAPI
+ * {@link GitHubClient#reviews()} against {@link HostMock#github} (every request checked against GitHub's OpenAPI
  * description), with a real patch from {@link ReviewFixture}.
  */
 class GitHubReviewsTest {
@@ -31,14 +31,14 @@ class GitHubReviewsTest {
 
     @TempDir
     Path tmp;
-    private GitHubMock mock;
+    private HostMock<GitHubClient> mock;
     private ChangeRef change;
     private ReviewFixture fixture;
 
     @BeforeEach
     void start() throws Exception {
-        mock = new GitHubMock();
-        change = ChangeRef.github("o", "r", 12, false).withApiBaseUrl(mock.apiBaseUrl());
+        mock = HostMock.github();
+        change = ChangeRef.github("o", "r", 12, false).withApiBaseUrl(mock.url("/"));
         fixture = ReviewFixture.make(tmp);
     }
 

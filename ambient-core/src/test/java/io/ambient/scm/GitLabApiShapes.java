@@ -16,7 +16,9 @@ import static org.assertj.core.api.Assertions.fail;
 
 /**
  * GitLab publishes no OpenAPI description of these endpoints: requests are checked here against the documented
- * shapes (REST API v4, {@code PRIVATE-TOKEN} authentication, {@code :id} the URL-encoded project path):
+ * shapes (REST API v4, {@code PRIVATE-TOKEN} authentication (https://docs.gitlab.com/api/rest/authentication/),
+ * {@code :id} the URL-encoded project path (https://docs.gitlab.com/api/rest/#namespaced-paths), {@code page} and
+ * {@code per_page} at most 100 (https://docs.gitlab.com/api/rest/#pagination)):
  * <ul>
  *   <li>https://docs.gitlab.com/api/merge_requests/: {@code GET /projects/:id/merge_requests} (filters
  *       {@code source_branch}, {@code target_branch}, {@code state} = opened|closed|locked|merged|all, plus
@@ -29,8 +31,10 @@ import static org.assertj.core.api.Assertions.fail;
  *       {@code POST /projects/:id/merge_requests/:merge_request_iid/discussions} with required {@code body} and a
  *       {@code position}: {@code position_type} text, required {@code base_sha}, {@code start_sha},
  *       {@code head_sha}, and {@code old_path}, {@code new_path}, {@code new_line}, {@code old_line}</li>
- *   <li>https://docs.gitlab.com/api/notes/#create-new-merge-request-note:
- *       {@code POST /projects/:id/merge_requests/:merge_request_iid/notes} with required {@code body}</li>
+ *   <li>https://docs.gitlab.com/api/notes/#merge-requests:
+ *       {@code GET /projects/:id/merge_requests/:merge_request_iid/notes} ({@code sort} asc|desc,
+ *       {@code order_by} created_at|updated_at, pagination), {@code POST .../notes} and
+ *       {@code PUT .../notes/:note_id} with required {@code body}</li>
  * </ul>
  */
 final class GitLabApiShapes {
@@ -62,7 +66,8 @@ final class GitLabApiShapes {
         assertThat(path).as("request path").startsWith(prefix);
         String rest = path.substring(prefix.length());
         String body = r.getBody().clone().readUtf8();
-        String op = r.getMethod() + " " + rest.replaceAll("^/\\d+", "/:iid");
+        String op = r.getMethod() + " " + rest.replaceAll("^/\\d+", "/:iid")
+                .replaceAll("/notes/\\d+$", "/notes/:note_id");
         switch (op) {
             case "GET " -> {
                 query(url, Set.of("source_branch", "target_branch", "state"));
@@ -113,8 +118,15 @@ final class GitLabApiShapes {
                         .as("a text position names a line").isTrue();
                 assertThat(position.path("old_line").isMissingNode() || position.path("old_line").isInt()).isTrue();
             }
+            case "GET /:iid/notes" -> {
+                query(url, Set.of("sort", "order_by"));
+                assertThat(url.queryParameter("sort")).isIn(null, "asc", "desc");
+                assertThat(url.queryParameter("order_by")).isIn(null, "created_at", "updated_at");
+                assertThat(body).isEmpty();
+            }
             case "POST /:iid/notes" -> requiredBody(object(r, body, Set.of("body", "internal", "created_at",
                     "merge_request_diff_head_sha")));
+            case "PUT /:iid/notes/:note_id" -> requiredBody(object(r, body, Set.of("body")));
             default -> fail("not a documented GitLab operation: " + r.getMethod() + " " + path);
         }
         return op.strip();
