@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  * Subclasses give the URLs, the authentication headers and the one-line hints for refusals; the review and pull
  * request clients of a host send their requests through the same machinery.
  */
-abstract class HttpCommentClient implements CommentClient, AutoCloseable {
+abstract class HttpCommentClient implements ScmClient {
     static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
     /** A change with more than this many pages of comments is not searched further. */
     static final int MAX_PAGES = 100;
@@ -87,12 +87,6 @@ abstract class HttpCommentClient implements CommentClient, AutoCloseable {
 
     /** The one-line fix for a refused comment request (4xx other than rate limiting). */
     abstract String hint(int status, ChangeRef change);
-
-    /** Review comments with suggested changes, sent through this client's connection and retries. */
-    public abstract ReviewClient reviews();
-
-    /** Opening and updating pull/merge requests, sent through this client's connection and retries. */
-    public abstract PullRequestClient pullRequests();
 
     /** Whether a non-429 answer is a rate limit that will lift (GitHub: 403 with no requests left). */
     boolean rateLimited(Response response) {
