@@ -4,11 +4,8 @@ import io.ambient.InvalidInputException;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,19 +28,12 @@ public record ChangeRef(HostKind host, String apiBaseUrl, String project, long n
     private static final Pattern SCP_GIT_URL = Pattern.compile("^(?:[^@/]+@)?([^:/]+):(?!//).*$");
 
     public ChangeRef {
-        Objects.requireNonNull(host, "host");
-        Objects.requireNonNull(apiBaseUrl, "apiBaseUrl");
-        Objects.requireNonNull(project, "project");
-        apiBaseUrl = apiBaseUrl.replaceAll("/+$", "");
-        project = project.replaceAll("^/+|/+$", "");
+        // The repository's rules (normalised API root and project path) hold for a change too.
+        RepoRef repository = new RepoRef(host, apiBaseUrl, project);
+        apiBaseUrl = repository.apiBaseUrl();
+        project = repository.project();
         if (number < 1) {
             throw new IllegalArgumentException("change number must be positive, got " + number);
-        }
-        if (host == HostKind.GITHUB && project.split("/", -1).length != 2) {
-            throw new IllegalArgumentException("a GitHub project is owner/repo, got '" + project + "'");
-        }
-        if (project.isEmpty()) {
-            throw new IllegalArgumentException("project must not be empty");
         }
     }
 
@@ -57,20 +47,24 @@ public record ChangeRef(HostKind host, String apiBaseUrl, String project, long n
         return new ChangeRef(host, url, project, number, fork, target);
     }
 
+    /** The repository the change belongs to. */
+    public RepoRef repository() {
+        return new RepoRef(host, apiBaseUrl, project);
+    }
+
     /** GitHub: the owner; GitLab: the namespace (everything before the last {@code /}). */
     public String owner() {
-        int slash = project.lastIndexOf('/');
-        return slash < 0 ? "" : project.substring(0, slash);
+        return repository().owner();
     }
 
     /** GitHub: the repository; GitLab: the project's last path segment. */
     public String repo() {
-        return project.substring(project.lastIndexOf('/') + 1);
+        return repository().name();
     }
 
     /** GitLab's {@code :id}: the project path, URL-encoded ({@code group%2Fproject}). */
     public String gitlabProjectId() {
-        return URLEncoder.encode(project, StandardCharsets.UTF_8).replace("+", "%20");
+        return repository().gitlabProjectId();
     }
 
     /** For messages: {@code o/r#12} or {@code g/p!3}. */

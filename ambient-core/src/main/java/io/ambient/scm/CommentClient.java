@@ -28,7 +28,7 @@ public interface CommentClient {
     record Result(long commentId, Action action) {
     }
 
-    /** Whether a comment was added or an existing one edited. */
+    /** Whether something (a comment, a pull request) was created or an existing one edited. */
     enum Action {
         CREATED, UPDATED
     }

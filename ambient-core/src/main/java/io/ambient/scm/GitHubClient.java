@@ -14,7 +14,8 @@ import okhttp3.Response;
  * </ul>
  * Headers: {@code Authorization: Bearer TOKEN}, {@code Accept: application/vnd.github+json},
  * {@code X-GitHub-Api-Version: 2022-11-28}. A 403 with {@code x-ratelimit-remaining: 0} (or a
- * {@code Retry-After}) is a rate limit and is retried after {@code x-ratelimit-reset}.
+ * {@code Retry-After}) is a rate limit and is retried after {@code x-ratelimit-reset}. {@link #reviews()} and
+ * {@link #pullRequests()} send through the same connection, retries and token.
  */
 public final class GitHubClient extends HttpCommentClient {
     public static final String API_VERSION = "2022-11-28";
@@ -32,7 +33,6 @@ public final class GitHubClient extends HttpCommentClient {
         return HostKind.GITHUB;
     }
 
-
     @Override
     Request.Builder authorise(Request.Builder builder, String secret) {
         return builder.header("Authorization", "Bearer " + secret)
@@ -40,26 +40,43 @@ public final class GitHubClient extends HttpCommentClient {
                 .header("X-GitHub-Api-Version", API_VERSION);
     }
 
-    private static HttpUrl.Builder repo(ChangeRef change) {
-        return HttpUrl.get(change.apiBaseUrl()).newBuilder()
-                .addPathSegment("repos").addPathSegment(change.owner()).addPathSegment(change.repo());
+    @Override
+    public ReviewClient reviews() {
+        return new GitHubReviews(this);
+    }
+
+    @Override
+    public PullRequestClient pullRequests() {
+        return new GitHubPullRequests(this);
+    }
+
+    /** The fix for a token that may not write pull requests or reviews on {@code repository}. */
+    static String pullRequestsWrite(RepoRef repository) {
+        return "a fine-grained token or GitHub App needs 'pull_requests: write' on " + repository.project()
+                + ", a classic token the 'repo' scope ('public_repo' for public repositories)";
+    }
+
+    /** {@code API_ROOT/repos/OWNER/REPO}. */
+    static HttpUrl.Builder repo(RepoRef repository) {
+        return HttpUrl.get(repository.apiBaseUrl()).newBuilder()
+                .addPathSegment("repos").addPathSegment(repository.owner()).addPathSegment(repository.name());
     }
 
     @Override
     HttpUrl listUrl(ChangeRef change) {
-        return repo(change).addPathSegment("issues").addPathSegment(Long.toString(change.number()))
+        return repo(change.repository()).addPathSegment("issues").addPathSegment(Long.toString(change.number()))
                 .addPathSegment("comments").addQueryParameter("per_page", Integer.toString(PER_PAGE)).build();
     }
 
     @Override
     HttpUrl createUrl(ChangeRef change) {
-        return repo(change).addPathSegment("issues").addPathSegment(Long.toString(change.number()))
+        return repo(change.repository()).addPathSegment("issues").addPathSegment(Long.toString(change.number()))
                 .addPathSegment("comments").build();
     }
 
     @Override
     HttpUrl updateUrl(ChangeRef change, long commentId) {
-        return repo(change).addPathSegment("issues").addPathSegment("comments")
+        return repo(change.repository()).addPathSegment("issues").addPathSegment("comments")
                 .addPathSegment(Long.toString(commentId)).build();
     }
 

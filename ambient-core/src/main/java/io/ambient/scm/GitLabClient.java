@@ -14,6 +14,7 @@ import okhttp3.Response;
  *   <li>update: {@code PUT /projects/:id/merge_requests/:merge_request_iid/notes/:note_id} {@code {"body": ...}}</li>
  * </ul>
  * {@code :id} is the URL-encoded project path ({@code group%2Fproject}). Header: {@code PRIVATE-TOKEN: TOKEN}.
+ * {@link #reviews()} and {@link #pullRequests()} send through the same connection, retries and token.
  */
 public final class GitLabClient extends HttpCommentClient {
 
@@ -30,16 +31,30 @@ public final class GitLabClient extends HttpCommentClient {
         return HostKind.GITLAB;
     }
 
-
     @Override
     Request.Builder authorise(Request.Builder builder, String secret) {
         return builder.header("PRIVATE-TOKEN", secret).header("Accept", "application/json");
     }
 
-    private static HttpUrl.Builder notes(ChangeRef change) {
+    @Override
+    public ReviewClient reviews() {
+        return new GitLabReviews(this);
+    }
+
+    @Override
+    public PullRequestClient pullRequests() {
+        return new GitLabMergeRequests(this);
+    }
+
+    /** {@code API_ROOT/projects/:id}. */
+    static HttpUrl.Builder project(RepoRef repository) {
         // addPathSegment encodes the '/' of the project path as %2F: GitLab's URL-encoded project id.
-        return HttpUrl.get(change.apiBaseUrl()).newBuilder()
-                .addPathSegment("projects").addPathSegment(change.project())
+        return HttpUrl.get(repository.apiBaseUrl()).newBuilder()
+                .addPathSegment("projects").addPathSegment(repository.project());
+    }
+
+    private static HttpUrl.Builder notes(ChangeRef change) {
+        return project(change.repository())
                 .addPathSegment("merge_requests").addPathSegment(Long.toString(change.number()))
                 .addPathSegment("notes");
     }

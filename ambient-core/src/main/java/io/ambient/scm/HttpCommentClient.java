@@ -3,7 +3,6 @@ package io.ambient.scm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import okhttp3.Call;
-import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -16,24 +15,31 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What the GitHub and GitLab clients share: fork policy, retries with backoff, pagination, sticky upsert.
- * Subclasses give the URLs, the authentication headers and the one-line hints for refusals.
+ * What the GitHub and GitLab clients share: fork policy, retries with backoff, pagination, create-once upserts.
+ * Subclasses give the URLs, the authentication headers and the one-line hints for refusals; the review and pull
+ * request clients of a host send their requests through the same machinery.
  */
-abstract class HttpCommentClient implements CommentClient, AutoCloseable {
+abstract class HttpCommentClient implements ScmClient {
     static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
     /** A change with more than this many pages of comments is not searched further. */
     static final int MAX_PAGES = 100;
     static final int PER_PAGE = 100;
     private static final int SNIPPET = 200;
     private static final Pattern LINK_NEXT = Pattern.compile("<([^>]+)>\\s*;[^,]*?rel=\"?next\"?");
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final String token;
     final CommentClientOptions options;
@@ -79,7 +85,7 @@ abstract class HttpCommentClient implements CommentClient, AutoCloseable {
     /** PATCH (GitHub) or PUT (GitLab). */
     abstract String updateMethod();
 
-    /** The one-line fix for a refused request (4xx other than rate limiting). */
+    /** The one-line fix for a refused comment request (4xx other than rate limiting). */
     abstract String hint(int status, ChangeRef change);
 
     /** Whether a non-429 answer is a rate limit that will lift (GitHub: 403 with no requests left). */
@@ -98,7 +104,7 @@ abstract class HttpCommentClient implements CommentClient, AutoCloseable {
     public Result post(ChangeRef change, String markdown) {
         check(change);
         Objects.requireNonNull(markdown, "markdown");
-        JsonNode created = call(change, "POST", createUrl(change), bodyJson(markdown)).json();
+        JsonNode created = call(s -> hint(s, change), "POST", createUrl(change), bodyJson(markdown)).json();
         return new Result(idOf(created, change), Action.CREATED);
     }
 
@@ -107,37 +113,56 @@ abstract class HttpCommentClient implements CommentClient, AutoCloseable {
         check(change);
         String body = CommentClient.stickyBody(key, markdown);
         String json = bodyJson(body);
+        IntFunction<String> hint = s -> hint(s, change);
+        return createOnce(hint, () -> {
+            JsonNode existing = first(listUrl(change), hint, "comments",
+                    item -> CommentClient.hasMarker(item.path("body").asText(null), key) && item.hasNonNull("id"));
+            if (existing == null) {
+                return null;
+            }
+            long id = existing.get("id").asLong();
+            call(hint, updateMethod(), updateUrl(change, id), json);
+            return new Result(id, Action.UPDATED);
+        }, createUrl(change), json, created -> new Result(idOf(created, change), Action.CREATED));
+    }
+
+    // ---- shared by the comment, review and pull request clients ----
+
+    /**
+     * Updates what exists or creates it, never creating twice. {@code findAndUpdate} looks for the existing item
+     * and, when there is one, edits it (idempotent, so retried directly) and returns the result; it returns null
+     * when there is nothing to edit. Creating is not idempotent: it is attempted once, and after a failure
+     * {@code findAndUpdate} runs again before the next attempt, in case the create reached the host before the
+     * error.
+     */
+    <R> R createOnce(IntFunction<String> hint, Supplier<R> findAndUpdate, HttpUrl createUrl, String json,
+            Function<JsonNode, R> created) {
         for (int attempt = 1; ; attempt++) {
-            Long existing = findSticky(change, key);
-            if (existing != null) {
-                // Editing in place is idempotent: retrying it cannot duplicate anything.
-                call(change, updateMethod(), updateUrl(change, existing), json);
-                return new Result(existing, Action.UPDATED);
+            R updated = findAndUpdate.get();
+            if (updated != null) {
+                return updated;
             }
-            // Creating is not idempotent: one attempt here, and after a failure list again before trying again,
-            // in case the create reached the host before the error.
-            Answer answer = once("POST", createUrl(change), json);
+            Answer answer = once("POST", createUrl, json);
             if (answer.ok()) {
-                return new Result(idOf(answer.json(), change), Action.CREATED);
+                return created.apply(answer.json());
             }
-            pauseOrThrow(change, "POST", createUrl(change), answer, attempt);
+            pauseOrThrow(hint, "POST", createUrl, answer, attempt);
         }
     }
 
-    /** The id of the comment carrying the marker of {@code key} (the oldest if several), or null. */
-    Long findSticky(ChangeRef change, String key) {
-        HttpUrl url = listUrl(change);
-        HttpUrl base = HttpUrl.get(change.apiBaseUrl());
+    /** The first item of a paginated list that {@code wanted} accepts (at most {@link #MAX_PAGES} pages), or null. */
+    JsonNode first(HttpUrl url, IntFunction<String> hint, String what, Predicate<JsonNode> wanted) {
+        HttpUrl base = url;
         for (int page = 0; url != null && page < MAX_PAGES; page++) {
-            Answer answer = call(change, "GET", url, null);
+            Answer answer = call(hint, "GET", url, null);
             JsonNode items = answer.json();
             if (items == null || !items.isArray()) {
                 throw new ScmException(kind().displayName() + " answered GET " + path(url)
-                        + " with something that is not a list of comments", answer.status());
+                        + " with something that is not a list of " + what, answer.status());
             }
             for (JsonNode item : items) {
-                if (CommentClient.hasMarker(item.path("body").asText(null), key) && item.hasNonNull("id")) {
-                    return item.get("id").asLong();
+                if (wanted.test(item)) {
+                    return item;
                 }
             }
             HttpUrl next = answer.next();
@@ -150,25 +175,52 @@ abstract class HttpCommentClient implements CommentClient, AutoCloseable {
         return null;
     }
 
+    /** Every item of a paginated list (at most {@link #MAX_PAGES} pages). */
+    List<JsonNode> all(HttpUrl url, IntFunction<String> hint, String what) {
+        List<JsonNode> items = new ArrayList<>();
+        first(url, hint, what, item -> !items.add(item));
+        return items;
+    }
+
+    /**
+     * The usual fix for a refusal: 401 a bad token, 403 a missing permission, 404 a target this token cannot see,
+     * 3xx a wrong API root; null for any other status, which the caller explains.
+     *
+     * @param action what was refused, as a verb phrase ({@code "open pull requests"})
+     * @param target what it was refused on, for the message ({@code "o/r"})
+     * @param needs  the permission or scope that allows it
+     */
+    String standardHint(int status, String action, String target, String needs, String apiBaseUrl) {
+        String host = kind().displayName();
+        return switch (status) {
+            case 401 -> "the " + host + " token is invalid, expired or revoked; " + needs;
+            case 403 -> "the " + host + " token may not " + action + " on " + target + ": " + needs;
+            case 404 -> host + " cannot find " + target + " for this token (it answers 404 for what the token cannot"
+                    + " see): check it exists; " + needs;
+            default -> status >= 300 && status < 400
+                    ? "redirects are not followed: check the API URL " + apiBaseUrl : null;
+        };
+    }
+
     // ---- HTTP with retries ----
 
     /** One request, retried on 429, 5xx, rate limits and transport errors; throws on refusal or exhaustion. */
-    Answer call(ChangeRef change, String method, HttpUrl url, String json) {
+    Answer call(IntFunction<String> hint, String method, HttpUrl url, String json) {
         for (int attempt = 1; ; attempt++) {
             Answer answer = once(method, url, json);
             if (answer.ok()) {
                 return answer;
             }
-            pauseOrThrow(change, method, url, answer, attempt);
+            pauseOrThrow(hint, method, url, answer, attempt);
         }
     }
 
     /** Throws when {@code answer} is final or the attempts are used up; otherwise waits before the next one. */
-    private void pauseOrThrow(ChangeRef change, String method, HttpUrl url, Answer answer, int attempt) {
+    private void pauseOrThrow(IntFunction<String> hint, String method, HttpUrl url, Answer answer, int attempt) {
         String what = kind().displayName() + " " + method + " " + path(url);
         if (!answer.retryable()) {
             throw new ScmException(scrub(what + " refused (" + answer.describe() + "): "
-                    + hint(answer.status(), change)), answer.status());
+                    + hint.apply(answer.status())), answer.status());
         }
         if (attempt >= options.maxAttempts()) {
             throw new ScmException(scrub(what + " failed " + attempt + " times, last " + answer.describe()
@@ -270,7 +322,8 @@ abstract class HttpCommentClient implements CommentClient, AutoCloseable {
 
     // ---- helpers ----
 
-    private void check(ChangeRef change) {
+    /** Refuses a change on another kind of host, and a fork's change unless forks are allowed. */
+    void check(ChangeRef change) {
         Objects.requireNonNull(change, "change");
         if (change.host() != kind()) {
             throw new IllegalArgumentException(kind().displayName() + " client given a " + change.host() + " change ("
@@ -280,6 +333,15 @@ abstract class HttpCommentClient implements CommentClient, AutoCloseable {
             throw new ForkRefusedException("not writing a comment on " + change.display() + ": the change comes"
                     + " from a fork and writing for forks was not explicitly allowed (enable allowForks only if"
                     + " the token and the comment content are safe to expose to fork authors; see docs/scm.md)");
+        }
+    }
+
+    /** Refuses a repository on another kind of host. */
+    void check(RepoRef repository) {
+        Objects.requireNonNull(repository, "repository");
+        if (repository.host() != kind()) {
+            throw new IllegalArgumentException(kind().displayName() + " client given a " + repository.host().displayName()
+                    + " repository (" + repository.project() + ")");
         }
     }
 

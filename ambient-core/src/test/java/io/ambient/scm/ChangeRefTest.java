@@ -102,4 +102,24 @@ class ChangeRefTest {
         assertThat(CommentClient.hasMarker("<!-- ambient:sticky:a/bc -->\nx", "a/b")).isFalse();
         assertThatThrownBy(() -> CommentClient.sanitiseKey("---")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aChangeNamesItsRepository() {
+        ChangeRef change = new ChangeRef(HostKind.GITLAB, "https://gl.example/api/v4/", "/g/sub/p/", 3, false, null);
+        assertThat(change.repository())
+                .isEqualTo(new RepoRef(HostKind.GITLAB, "https://gl.example/api/v4", "g/sub/p"));
+        assertThat(change.repository().gitlabProjectId()).isEqualTo("g%2Fsub%2Fp");
+        assertThat(RepoRef.github("o", "r").name()).isEqualTo("r");
+        assertThatThrownBy(() -> new RepoRef(HostKind.GITHUB, "https://api.github.com", "o/r/x"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("owner/repo");
+    }
+
+    @Test
+    void eachHostKindGetsItsClient() {
+        try (ScmClient github = ScmClient.of(HostKind.GITHUB, ScmTestSupport.TOKEN, CommentClientOptions.DEFAULT);
+             ScmClient gitlab = ScmClient.of(HostKind.GITLAB, ScmTestSupport.TOKEN, CommentClientOptions.DEFAULT)) {
+            assertThat(github).isInstanceOf(GitHubClient.class);
+            assertThat(gitlab).isInstanceOf(GitLabClient.class);
+        }
+    }
 }
