@@ -2,11 +2,9 @@ package io.ambient.cli;
 
 import io.ambient.InvalidInputException;
 import io.ambient.scm.ChangeRef;
-import io.ambient.scm.CommentClient;
 import io.ambient.scm.CommentClientOptions;
-import io.ambient.scm.GitHubClient;
-import io.ambient.scm.GitLabClient;
 import io.ambient.scm.HostKind;
+import io.ambient.scm.ScmClient;
 import picocli.CommandLine.Option;
 
 import java.util.Locale;
@@ -92,14 +90,13 @@ final class ChangeOptions {
      *
      * @throws InvalidInputException when the token variable is not set
      */
-    CommentClient client(ChangeRef change, Map<String, String> env) {
+    ScmClient client(ChangeRef change, Map<String, String> env) {
         String name = tokenEnv != null ? tokenEnv : change.host() == HostKind.GITHUB ? "GITHUB_TOKEN" : "GITLAB_TOKEN";
         String token = env.get(name);
         if (token == null || token.isBlank()) {
             throw new InvalidInputException("the " + change.host().displayName() + " token variable " + name
                     + " is not set: export it, or name another with --token-env");
         }
-        CommentClientOptions options = CommentClientOptions.DEFAULT.withAllowForks(allowFork);
-        return change.host() == HostKind.GITHUB ? new GitHubClient(token, options) : new GitLabClient(token, options);
+        return ScmClient.of(change.host(), token, CommentClientOptions.DEFAULT.withAllowForks(allowFork));
     }
 }

@@ -1,5 +1,8 @@
 package io.ambient.cli;
 
+import io.ambient.InvalidInputException;
+import io.ambient.report.ReportFiles;
+import io.ambient.report.RunReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,6 +29,11 @@ final class CommentCommand implements Callable<Integer> {
     @Option(names = "--new", description = "Add a new comment instead of updating the sticky one.")
     boolean fresh;
 
+    @Option(names = "--suggest",
+            description = "Also post the run's patch as review comments with suggested changes (one per hunk); "
+                    + "hunks outside the change's diff go into the review's summary. Run reports only.")
+    boolean suggest;
+
     @Option(names = "--key", paramLabel = "KEY",
             description = "The sticky comment's key (default: $JOB_NAME/$STAGE_NAME/ambient).")
     String key;
@@ -45,9 +53,14 @@ final class CommentCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Map<String, String> env = System.getenv();
         Object report = ReportCommand.load(file);
-        PrComment comment = PrComment.prepare(fresh ? "new" : "sticky", key, change, fork, env, "ambient");
+        if (suggest && !(report instanceof RunReport)) {
+            throw new InvalidInputException("--suggest needs a run's report.json: each run of a fan-out has its own "
+                    + "patch");
+        }
+        Path patch = report instanceof RunReport run ? ReportFiles.patchFile(run, file) : null;
+        PrComment comment = PrComment.prepare(fresh ? "new" : "sticky", key, suggest, change, fork, env, "ambient");
         boolean written = comment.write(ReportCommand.markdown(report, links.isEmpty() ? PrComment.buildLinks(env)
-                : links), message -> System.err.println("ambient: " + message));
+                : links), patch, message -> System.err.println("ambient: " + message));
         return written ? 0 : AmbientCommand.EXIT_FAILED;
     }
 }

@@ -146,6 +146,10 @@ final class FanOutCommand implements Callable<Integer> {
     public Integer call() {
         TrackingConfig tracking = options.tracking(state.stateDir());
         PrComment comment = options.prComment("ambient-fanout");
+        if (comment != null && comment.suggests()) {
+            throw new InvalidInputException("--suggest works with 'ambient run': a fan-out's runs have a patch each; "
+                    + "use 'ambient comment --suggest' on the run's report.json");
+        }
         Path workspace = options.workspace();
         List<PlannedRun> runs = FanOutPlan.of(shards(workspace), models, maxRuns);
         if (maxParallel != null && maxParallel < 1) {
@@ -187,7 +191,7 @@ final class FanOutCommand implements Callable<Integer> {
                 Tracking.publish(tracking, report.runs().stream().map(FanOutRun::report).filter(Objects::nonNull)
                         .toList(), message -> System.err.println("ambient: " + message));
                 if (comment != null) {
-                    comment.write(MarkdownRenderer.fanOut(report, PrComment.buildLinks(System.getenv())),
+                    comment.write(MarkdownRenderer.fanOut(report, PrComment.buildLinks(System.getenv())), null,
                             message -> System.err.println("ambient: " + message));
                 }
                 return report.succeeded() ? 0 : AmbientCommand.EXIT_FAILED;

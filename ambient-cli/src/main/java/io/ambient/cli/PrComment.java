@@ -4,54 +4,63 @@ import io.ambient.AmbientException;
 import io.ambient.InvalidInputException;
 import io.ambient.scm.ChangeRef;
 import io.ambient.scm.CommentClient;
+import io.ambient.scm.ReviewClient;
+import io.ambient.scm.ScmClient;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * A pull-request comment to write once a run or fan-out ends: a new one, or the sticky one of its key updated in
- * place. Prepared before anything starts, so a missing token or an unknown change is bad input, not a lost comment.
+ * What a run or fan-out writes on its pull request once it ends: a comment (a new one, or the sticky one of its key
+ * updated in place) and, where asked, the agent's patch as review suggestions. Prepared before anything starts, so
+ * a missing token or an unknown change is bad input, not a lost comment.
  */
 final class PrComment {
     private final ChangeRef change;
-    private final CommentClient client;
+    private final ScmClient client;
+    private final String mode;
     private final String stickyKey;
+    private final boolean suggest;
 
-    private PrComment(ChangeRef change, CommentClient client, String stickyKey) {
+    private PrComment(ChangeRef change, ScmClient client, String mode, String stickyKey, boolean suggest) {
         this.change = change;
         this.client = client;
+        this.mode = mode;
         this.stickyKey = stickyKey;
+        this.suggest = suggest;
     }
 
     /**
-     * The comment {@code mode} ({@code none}, {@code new} or {@code sticky}) asks for, or {@code null} for none.
+     * What {@code mode} ({@code none}, {@code new} or {@code sticky}) and {@code suggest} ask for, or {@code null}
+     * for nothing.
      *
      * @param key  the sticky key, or {@code null} for {@link #defaultKey}
      * @param fork whether the change comes from a fork, or {@code null} for {@code $CHANGE_FORK}
      * @throws InvalidInputException for an unknown mode, no change to write on, or no token
      */
-    static PrComment prepare(String mode, String key, ChangeOptions options, Boolean fork, Map<String, String> env,
-            String name) {
+    static PrComment prepare(String mode, String key, boolean suggest, ChangeOptions options, Boolean fork,
+            Map<String, String> env, String name) {
         String normalised = mode == null ? "none" : mode.strip().toLowerCase(Locale.ROOT);
-        switch (normalised) {
-            case "none" -> {
-                if (options.given()) {
-                    throw new InvalidInputException("pull-request options were given without --comment: add "
-                            + "--comment sticky or --comment new");
-                }
-                return null;
-            }
-            case "new", "sticky" -> {
-                ChangeRef change = options.change(env, fork);
-                CommentClient client = options.client(change, env);
-                String sticky = normalised.equals("new") ? null : key != null ? CommentClient.sanitiseKey(key)
-                        : defaultKey(env, name);
-                return new PrComment(change, client, sticky);
-            }
-            default -> throw new InvalidInputException("invalid --comment '" + mode + "': give none, new or sticky");
+        if (!normalised.equals("none") && !normalised.equals("new") && !normalised.equals("sticky")) {
+            throw new InvalidInputException("invalid --comment '" + mode + "': give none, new or sticky");
         }
+        if (normalised.equals("none") && !suggest) {
+            if (options.given()) {
+                throw new InvalidInputException("pull-request options were given without --comment or --suggest: "
+                        + "add --comment sticky, --comment new or --suggest");
+            }
+            return null;
+        }
+        ChangeRef change = options.change(env, fork);
+        String sticky = !normalised.equals("sticky") ? null
+                : key != null ? CommentClient.sanitiseKey(key) : defaultKey(env, name);
+        return new PrComment(change, options.client(change, env), normalised, sticky, suggest);
     }
 
     /** The sticky key of a job's stage: {@code $JOB_NAME/$STAGE_NAME/name}, blank parts left out. */
@@ -69,12 +78,25 @@ final class PrComment {
         return links;
     }
 
+    /** Whether the patch is to be posted as suggestions. */
+    boolean suggests() {
+        return suggest;
+    }
+
     /**
-     * Writes {@code markdown} and says what it did, or why not, in one message. Never throws: a run's result stands.
+     * Writes the comment, then the suggestions of {@code patchFile} (may be {@code null}: no patch), and says what
+     * it did, or why not, one message each. Never throws: a run's result stands.
      *
-     * @return whether the comment was written
+     * @return whether everything asked for was written
      */
-    boolean write(String markdown, Consumer<String> messages) {
+    boolean write(String markdown, Path patchFile, Consumer<String> messages) {
+        try (client) {
+            boolean written = mode.equals("none") || comment(markdown, messages);
+            return (!suggest || suggestions(patchFile, messages)) && written;
+        }
+    }
+
+    private boolean comment(String markdown, Consumer<String> messages) {
         try {
             CommentClient.Result result = stickyKey == null ? client.post(change, markdown)
                     : client.upsertSticky(change, stickyKey, markdown);
@@ -83,6 +105,27 @@ final class PrComment {
             return true;
         } catch (AmbientException e) {
             messages.accept("comment on " + change.display() + " not written: " + e.getMessage());
+            return false;
+        }
+    }
+
+    private boolean suggestions(Path patchFile, Consumer<String> messages) {
+        try {
+            String patch = patchFile == null || !Files.isRegularFile(patchFile) ? ""
+                    : Files.readString(patchFile, StandardCharsets.UTF_8);
+            if (patch.isBlank()) {
+                messages.accept("no suggestions for " + change.display() + ": the agent changed nothing");
+                return true;
+            }
+            ReviewClient.Result result = client.reviews().suggest(change, patch,
+                    "Suggested changes from an ambient agent run.");
+            messages.accept("suggested " + result.inline() + " change(s) inline on " + change.display()
+                    + (result.inSummary() > 0 ? ", " + result.inSummary() + " in the review's summary" : "")
+                    + (result.notSuggested().isEmpty() ? "" : "; listed only: " + String.join(", ",
+                    result.notSuggested())));
+            return true;
+        } catch (IOException | AmbientException e) {
+            messages.accept("suggestions on " + change.display() + " not written: " + e.getMessage());
             return false;
         }
     }

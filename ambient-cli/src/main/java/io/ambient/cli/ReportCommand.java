@@ -7,6 +7,7 @@ import io.ambient.InvalidInputException;
 import io.ambient.Json;
 import io.ambient.fanout.FanOutReport;
 import io.ambient.fanout.FanOutRun;
+import io.ambient.report.ReportFiles;
 import io.ambient.report.RunReport;
 import io.ambient.report.render.HtmlRenderer;
 import io.ambient.report.render.MarkdownRenderer;
@@ -101,8 +102,8 @@ final class ReportCommand implements Callable<Integer> {
 
     private void writeRunPage(RunReport report, Path json, Path page) {
         Path dir = page.getParent();
-        String patchHref = report.patch() == null || report.patch().file() == null ? null
-                : relative(dir, json.resolveSibling(report.patch().file()));
+        Path patch = ReportFiles.patchFile(report, json);
+        String patchHref = patch == null ? null : relative(dir, patch);
         HtmlRenderer.Options options = new HtmlRenderer.Options(relative(dir, json), patchHref,
                 ReportStyles.FILE_NAME, links);
         ReportStyles.writeTo(dir);

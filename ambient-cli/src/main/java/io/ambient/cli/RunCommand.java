@@ -3,6 +3,7 @@ package io.ambient.cli;
 import io.ambient.InvalidInputException;
 import io.ambient.exec.Executor;
 import io.ambient.exec.LogCursor;
+import io.ambient.report.ReportFiles;
 import io.ambient.report.render.MarkdownRenderer;
 import io.ambient.run.AgentRunner;
 import io.ambient.run.RunIds;
@@ -87,7 +88,7 @@ final class RunCommand implements Callable<Integer> {
         }
         PrComment comment = options.prComment("ambient");
         if (comment != null && detach) {
-            throw new InvalidInputException("--comment does not work with --detach: comment on the report with "
+            throw new InvalidInputException("--comment and --suggest do not work with --detach: write the report with "
                     + "'ambient comment' once 'ambient attach' has finished the run");
         }
         RunRequest request = request(id);
@@ -113,7 +114,7 @@ final class RunCommand implements Callable<Integer> {
             Tracking.publish(tracking, List.of(result.report()), console::message);
             if (comment != null) {
                 comment.write(MarkdownRenderer.run(result.report(), PrComment.buildLinks(System.getenv())),
-                        console::message);
+                        ReportFiles.patchFile(result.report(), result.reportFile()), console::message);
             }
             return result.succeeded() ? 0 : AmbientCommand.EXIT_FAILED;
         }

@@ -134,6 +134,11 @@ final class RunOptions {
             description = "The sticky comment's key (default: $JOB_NAME/$STAGE_NAME/ambient).")
     String commentKey;
 
+    @Option(names = "--suggest",
+            description = "When it ends, also post the agent's patch on the pull request as review comments with "
+                    + "suggested changes (one per hunk); hunks outside the change's diff go into the review's summary.")
+    boolean suggest;
+
     @Mixin
     ChangeOptions change;
 
@@ -155,7 +160,7 @@ final class RunOptions {
 
     /** The --comment to write when the run ends, or {@code null}; checked before anything starts. */
     PrComment prComment(String name) {
-        return PrComment.prepare(comment, commentKey, change, fork, System.getenv(), name);
+        return PrComment.prepare(comment, commentKey, suggest, change, fork, System.getenv(), name);
     }
 
     /** The workspace, absolute. */

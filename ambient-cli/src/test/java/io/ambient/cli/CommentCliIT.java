@@ -1,6 +1,8 @@
 package io.ambient.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
@@ -72,6 +74,46 @@ class CommentCliIT {
         assertThat(update.getMethod()).isEqualTo("PATCH");
         assertThat(update.getPath()).isEqualTo("/api/v3/repos/o/r/issues/comments/41");
         assertThat(server.getRequestCount()).isEqualTo(4);
+    }
+
+    @Test
+    void aRunWithSuggestPostsTheAgentsPatchAsAReviewSuggestion() throws Exception {
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                String path = request.getPath();
+                if (path.startsWith("/api/v3/repos/o/r/pulls/12/files")) {
+                    return json(200, "[{\"filename\": \"README.md\", \"status\": \"modified\", "
+                            + "\"patch\": \"@@ -1 +1 @@\\n-Sample\\n+Teh sample\"}]");
+                }
+                if (path.startsWith("/api/v3/repos/o/r/pulls/12/reviews")) {
+                    return json(200, "{\"id\": 5}");
+                }
+                if (path.startsWith("/api/v3/repos/o/r/pulls/12")) {
+                    return json(200, "{\"number\": 12, \"head\": {\"sha\": \"" + "a".repeat(40) + "\"}}");
+                }
+                return new MockResponse().setResponseCode(404);
+            }
+        });
+
+        Cli.Result result = run(pullRequestEnv(), "--suggest", "--prompt", "Fix the typo", "--", "sh", "-c",
+                "sed -i s/Teh/The/ README.md && echo fixed");
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(result.stderr()).contains("suggested 1 change(s) inline on o/r#12");
+        RecordedRequest review = null;
+        for (int i = 0; i < server.getRequestCount(); i++) {
+            RecordedRequest request = server.takeRequest(10, TimeUnit.SECONDS);
+            if (request.getMethod().equals("POST")) {
+                review = request;
+            }
+        }
+        assertThat(review).isNotNull();
+        assertThat(review.getPath()).isEqualTo("/api/v3/repos/o/r/pulls/12/reviews");
+        JsonNode comment = new ObjectMapper().readTree(review.getBody().readUtf8()).get("comments").get(0);
+        assertThat(comment.get("path").asText()).isEqualTo("README.md");
+        assertThat(comment.get("line").asInt()).isEqualTo(1);
+        assertThat(comment.get("body").asText()).contains("```suggestion\nThe sample\n```");
     }
 
     @Test
@@ -149,7 +191,9 @@ class CommentCliIT {
             args.removeAll(List.of("--api-url", api("/api/v3")));
         }
         args.addAll(List.of(extra));
-        args.addAll(List.of("--prompt", "Review", "--", "sh", "-c", "echo looks good"));
+        if (!args.contains("--prompt")) {
+            args.addAll(List.of("--prompt", "Review", "--", "sh", "-c", "echo looks good"));
+        }
         return Cli.run(tmp.resolve("logs-" + System.nanoTime()), env, args);
     }
 

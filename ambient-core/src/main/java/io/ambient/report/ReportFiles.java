@@ -25,6 +25,13 @@ public final class ReportFiles {
         }
     }
 
+    /** The full patch file beside {@code reportFile}, or {@code null} when the run has none (no workspace). */
+    public static Path patchFile(RunReport report, Path reportFile) {
+        return report.patch() == null || report.patch().file() == null ? null
+                : reportFile.toAbsolutePath().resolveSibling(report.patch().file());
+    }
+
+    /** Reads a {@code report.json}. */
     public static RunReport read(Path file) {
         try {
             return Json.MAPPER.readValue(file.toFile(), RunReport.class);
