@@ -1,8 +1,13 @@
 package io.ambient.scm;
 
+import io.ambient.InvalidInputException;
+
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A repository on a host, without a change: where a pull or merge request is opened.
@@ -13,6 +18,9 @@ import java.util.Objects;
  * @param project    GitHub: {@code owner/repo}; GitLab: the full project path ({@code group/sub/project})
  */
 public record RepoRef(HostKind host, String apiBaseUrl, String project) {
+    // scheme://[user@]host[:port]/path or scp-like [user@]host:path; credentials in the URL are never kept.
+    private static final Pattern GIT_URL = Pattern.compile(
+            "^(?:[a-z][a-z0-9+.-]*://(?:[^@/]*@)?([^/:]+)(?::\\d+)?/|(?:[^@/]+@)?([^/:]+):(?!//))(.+?)/*$");
 
     public RepoRef {
         Objects.requireNonNull(host, "host");
@@ -31,6 +39,39 @@ public record RepoRef(HostKind host, String apiBaseUrl, String project) {
     /** A github.com repository. */
     public static RepoRef github(String owner, String repo) {
         return new RepoRef(HostKind.GITHUB, "https://api.github.com", owner + "/" + repo);
+    }
+
+    /**
+     * The repository a clone URL points at ({@code https://HOST/OWNER/REPO.git}, {@code ssh://git@HOST/...},
+     * {@code git@HOST:OWNER/REPO.git}), as Jenkins' {@code GIT_URL} gives it. github.com and gitlab.com are known;
+     * any other host is GitHub Enterprise ({@code https://HOST/api/v3}) or self-managed GitLab
+     * ({@code https://HOST/api/v4}) as {@code kind} says.
+     *
+     * @param kind the host's kind, or {@code null} to recognise github.com and gitlab.com
+     * @throws InvalidInputException when the URL has no host and path, or the kind of another host is not given
+     */
+    public static RepoRef fromGitUrl(String gitUrl, HostKind kind) {
+        Matcher url = GIT_URL.matcher(gitUrl == null ? "" : gitUrl.strip());
+        if (!url.matches()) {
+            throw new InvalidInputException("cannot read a repository from the git URL '" + gitUrl
+                    + "': expected https://HOST/OWNER/REPO.git, ssh://git@HOST/OWNER/REPO.git or git@HOST:OWNER/REPO.git");
+        }
+        String hostName = (url.group(1) != null ? url.group(1) : url.group(2)).toLowerCase(Locale.ROOT);
+        String project = url.group(3).replaceAll("\\.git$", "");
+        HostKind host = kind != null ? kind : switch (hostName) {
+            case "github.com" -> HostKind.GITHUB;
+            case "gitlab.com" -> HostKind.GITLAB;
+            default -> throw new InvalidInputException("cannot tell whether " + hostName + " is GitHub Enterprise or "
+                    + "GitLab: say which (--github or --gitlab)");
+        };
+        String api = host == HostKind.GITHUB ? hostName.equals("github.com") ? "https://api.github.com"
+                : "https://" + hostName + "/api/v3" : "https://" + hostName + "/api/v4";
+        try {
+            return new RepoRef(host, api, project);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("cannot read a repository from the git URL '" + gitUrl + "': "
+                    + e.getMessage());
+        }
     }
 
     /** The same repository, talking to another API root (GitHub Enterprise, a proxy, a test server). */
