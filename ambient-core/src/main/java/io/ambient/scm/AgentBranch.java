@@ -291,11 +291,7 @@ public final class AgentBranch {
             throw new ScmException("no repository at " + uri + ": check the URL" + (remote.token() == null ? ""
                     : "; hosts answer 'not found' when the token cannot see the repository, so also check "
                     + needs(remote.host(), files)), 404);
-        } catch (NotSupportedException e) {
-            throw new ScmException("cannot push to " + uri + ": " + e.getMessage() + (isSsh(uri)
-                    ? "; for ssh remotes set GIT_SSH=ssh (your ssh keys are used), or use an https URL with a token"
-                    : ""), 0);
-        } catch (TransportException e) {
+        } catch (NotSupportedException | TransportException e) {
             throw refused(e, uri, remote, files);
         }
         RemoteRefUpdate done = result.getRemoteUpdate(ref);
@@ -316,9 +312,12 @@ public final class AgentBranch {
                 outcome);
     }
 
-    private static ScmException refused(TransportException e, URIish uri, AgentBranchRemote remote,
+    private static ScmException refused(IOException e, URIish uri, AgentBranchRemote remote,
                                         Map<String, ChangedFile> files) {
         String message = e.getMessage() == null ? "" : e.getMessage();
+        if (message.startsWith(uri + ": ")) {
+            message = message.substring(uri.toString().length() + 2); // JGit's own prefix; ours names the URL
+        }
         JGitText text = JGitText.get();
         if (message.endsWith(text.notAuthorized) || message.endsWith(text.noCredentialsProvider)) {
             return new ScmException((remote.token() == null ? uri + " asks for credentials: pass a token; "
@@ -329,8 +328,10 @@ public final class AgentBranch {
             return new ScmException(uri + " does not let this token push: " + needs(remote.host(), files), 403);
         }
         SecretMasker masker = SecretMasker.of(remote.token() == null ? List.of() : List.of(remote.token()));
-        return new ScmException(masker.mask("cannot push to " + uri + ": " + message)
-                + ": check the URL and that the host is reachable", 0);
+        String fix = isSsh(uri) ? "JGit reaches ssh remotes through the program named by GIT_SSH: set GIT_SSH=ssh"
+                + " (your ssh keys and config are used), or use an https URL with a token"
+                : "check the URL and that the host is reachable";
+        return new ScmException(masker.mask("cannot push to " + uri + ": " + message) + ": " + fix, 0);
     }
 
     /** Whether {@code message} is JGit's {@code template} (a MessageFormat pattern) with any arguments. */

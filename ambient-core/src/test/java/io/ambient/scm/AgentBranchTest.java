@@ -12,6 +12,7 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.util.SystemReader;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +27,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -156,6 +158,34 @@ class AgentBranchTest {
                 .containsExactly(first.commitId());
     }
 
+    @Test
+    void anSshRemoteIsReachedThroughTheSshProgramWithoutTheToken() throws Exception {
+        agentEdits();
+        Path log = tmp.resolve("ssh.log");
+        // Stands in for ssh: records its arguments and runs the git command it was asked to run, locally. Like the
+        // far end of a real ssh connection, that command does not see the local GIT_DIR JGit sets for ssh.
+        Path ssh = tmp.resolve("fake-ssh");
+        Files.writeString(ssh, "#!/bin/sh\necho \"$@\" >> " + log + "\nunset GIT_DIR GIT_COMMON_DIR\n"
+                + "for last; do :; done\nexec sh -c \"$last\"\n");
+        Files.setPosixFilePermissions(ssh, PosixFilePermissions.fromString("rwx------"));
+
+        AgentBranchResult result = withEnvironment("GIT_SSH", ssh.toString(), () -> AgentBranch.push(
+                request("ambient/ssh"),
+                AgentBranchRemote.withToken(HostKind.GITHUB, "ssh://git@localhost" + remote, "tok-SSH-1234567890")));
+
+        assertThat(remoteCommit("ambient/ssh").name()).isEqualTo(result.commitId());
+        assertThat(Files.readString(log)).contains("git-receive-pack").doesNotContain("tok-SSH-1234567890");
+    }
+
+    @Test
+    void anSshRemoteWithoutAnSshProgramNamesTheFix() throws Exception {
+        agentEdits();
+        assertThatThrownBy(() -> withEnvironment("GIT_SSH", null, () -> AgentBranch.push(request("ambient/ssh"),
+                AgentBranchRemote.withoutToken("git@localhost:" + remote))))
+                .isInstanceOf(ScmException.class)
+                .hasMessageContaining("GIT_SSH=ssh");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"has space", "a..b", "fix.lock", "refs/heads/fix", "fix~1", "-", "HEAD", "x:y"})
     void anInvalidBranchNameIsRefusedBeforeAnythingIsWritten(String branch) throws Exception {
@@ -224,6 +254,22 @@ class AgentBranchTest {
         Files.delete(repo.resolve("old.txt"));
         Files.createDirectories(repo.resolve("src"));
         Files.writeString(repo.resolve("src/App.java"), "class App {\n}\n");
+    }
+
+    /** Runs {@code action} with JGit seeing {@code name=value} in the environment ({@code null}: unset). */
+    private static <T> T withEnvironment(String name, String value, Callable<T> action) throws Exception {
+        SystemReader original = SystemReader.getInstance();
+        SystemReader.setInstance(new SystemReader.Delegate(original) {
+            @Override
+            public String getenv(String variable) {
+                return name.equals(variable) ? value : super.getenv(variable);
+            }
+        });
+        try {
+            return action.call();
+        } finally {
+            SystemReader.setInstance(original);
+        }
     }
 
     private AgentBranchRequest request(String branch) {
