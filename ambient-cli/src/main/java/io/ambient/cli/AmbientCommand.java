@@ -16,7 +16,7 @@ import java.util.Properties;
         mixinStandardHelpOptions = true,
         versionProvider = AmbientCommand.Version.class,
         description = "Runs AI coding agents in hardened containers and reports what they did.",
-        subcommands = {RunCommand.class, FanOutCommand.class, AttachCommand.class, ReapCommand.class, ParseCommand.class, ReportCommand.class, PublishCommand.class, CommentCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, FanOutCommand.class, AttachCommand.class, ReapCommand.class, ParseCommand.class, ReportCommand.class, PublishCommand.class, CommentCommand.class, OpenPrCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 the agent succeeded, 1 it did not (failed, timed out, cancelled, error), 2 bad input."})
 public final class AmbientCommand {
     /** Exit code of a run that did not succeed. */

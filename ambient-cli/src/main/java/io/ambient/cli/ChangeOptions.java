@@ -4,6 +4,7 @@ import io.ambient.InvalidInputException;
 import io.ambient.scm.ChangeRef;
 import io.ambient.scm.CommentClientOptions;
 import io.ambient.scm.HostKind;
+import io.ambient.scm.RepoRef;
 import io.ambient.scm.ScmClient;
 import picocli.CommandLine.Option;
 
@@ -86,17 +87,56 @@ final class ChangeOptions {
     }
 
     /**
-     * A client for the change's host, with the token from {@link #tokenEnv}.
+     * The repository a pull request is opened on: {@code --repo} on the host {@code --github|--gitlab} or
+     * {@code $CHANGE_URL} say, else the one {@code remoteUrl} points at.
+     *
+     * @throws InvalidInputException when neither tells which repository
+     */
+    RepoRef repository(Map<String, String> env, String remoteUrl) {
+        if (github && gitlab) {
+            throw new InvalidInputException("give --github or --gitlab, not both");
+        }
+        if (number != null) {
+            throw new InvalidInputException("--change does not apply here: a pull request is opened for a branch");
+        }
+        Optional<RepoRef> fromEnv = ChangeRef.fromEnvironment(env).map(ChangeRef::repository);
+        HostKind host = github ? HostKind.GITHUB : gitlab ? HostKind.GITLAB : fromEnv.map(RepoRef::host).orElse(null);
+        RepoRef repo;
+        if (project != null) {
+            if (host == null) {
+                throw new InvalidInputException("--repo needs --github or --gitlab");
+            }
+            String api = fromEnv.filter(r -> r.host() == host).map(RepoRef::apiBaseUrl)
+                    .orElse(host == HostKind.GITHUB ? GITHUB_API : GITLAB_API);
+            try {
+                repo = new RepoRef(host, api, project);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException("invalid --repo: " + e.getMessage());
+            }
+        } else {
+            repo = fromEnv.filter(r -> host == null || r.host() == host)
+                    .orElseGet(() -> RepoRef.fromGitUrl(remoteUrl, host));
+        }
+        return apiUrl == null ? repo : repo.withApiBaseUrl(apiUrl);
+    }
+
+    /**
+     * The API token for {@code host}, from {@link #tokenEnv}.
      *
      * @throws InvalidInputException when the token variable is not set
      */
-    ScmClient client(ChangeRef change, Map<String, String> env) {
-        String name = tokenEnv != null ? tokenEnv : change.host() == HostKind.GITHUB ? "GITHUB_TOKEN" : "GITLAB_TOKEN";
+    String token(HostKind host, Map<String, String> env) {
+        String name = tokenEnv != null ? tokenEnv : host == HostKind.GITHUB ? "GITHUB_TOKEN" : "GITLAB_TOKEN";
         String token = env.get(name);
         if (token == null || token.isBlank()) {
-            throw new InvalidInputException("the " + change.host().displayName() + " token variable " + name
+            throw new InvalidInputException("the " + host.displayName() + " token variable " + name
                     + " is not set: export it, or name another with --token-env");
         }
-        return ScmClient.of(change.host(), token, CommentClientOptions.DEFAULT.withAllowForks(allowFork));
+        return token;
+    }
+
+    /** A client for {@code host} with the {@link #token}, forks allowed as {@code --allow-fork} says. */
+    ScmClient client(HostKind host, Map<String, String> env) {
+        return ScmClient.of(host, token(host, env), CommentClientOptions.DEFAULT.withAllowForks(allowFork));
     }
 }

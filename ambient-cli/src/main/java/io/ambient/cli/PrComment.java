@@ -60,7 +60,7 @@ final class PrComment {
         ChangeRef change = options.change(env, fork);
         String sticky = !normalised.equals("sticky") ? null
                 : key != null ? CommentClient.sanitiseKey(key) : defaultKey(env, name);
-        return new PrComment(change, options.client(change, env), normalised, sticky, suggest);
+        return new PrComment(change, options.client(change.host(), env), normalised, sticky, suggest);
     }
 
     /** The sticky key of a job's stage: {@code $JOB_NAME/$STAGE_NAME/name}, blank parts left out. */
