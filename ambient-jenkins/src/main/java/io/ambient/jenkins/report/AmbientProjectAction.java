@@ -1,0 +1,61 @@
+package io.ambient.jenkins.report;
+
+import hudson.model.Action;
+import hudson.model.Job;
+import hudson.model.Run;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The job page's "Ambient agents" link: cost, runs and success rate of the agent runs over the recent builds, as a
+ * table with bars drawn server-side in SVG (no script, no inline style: CSP-safe).
+ */
+public class AmbientProjectAction implements Action {
+    /** Builds looked at, newest first. */
+    static final int BUILDS = 30;
+
+    private final Job<?, ?> job;
+
+    public AmbientProjectAction(Job<?, ?> job) {
+        this.job = job;
+    }
+
+    public Job<?, ?> getJob() {
+        return job;
+    }
+
+    /** The recent builds with agent runs, newest first. */
+    public List<BuildTrend> getTrend() {
+        List<BuildTrend> trend = new ArrayList<>();
+        for (Run<?, ?> build : job.getBuilds().limit(BUILDS)) {
+            BuildTrend line = BuildTrend.of(build);
+            if (line != null) {
+                trend.add(line);
+            }
+        }
+        return trend;
+    }
+
+    /** The highest cost in the trend, to scale the bars. */
+    public double getMaxCost() {
+        return getTrend().stream().mapToDouble(BuildTrend::costUsd).max().orElse(0);
+    }
+
+    /** Shown in the side panel only once a completed build has agent runs. */
+    @Override
+    public String getIconFileName() {
+        Run<?, ?> last = job.getLastCompletedBuild();
+        return last != null && last.getAction(AmbientRunsAction.class) != null ? "clipboard.png" : null;
+    }
+
+    @Override
+    public String getDisplayName() {
+        return "Ambient agents";
+    }
+
+    @Override
+    public String getUrlName() {
+        return AmbientRunsAction.URL_NAME;
+    }
+}
