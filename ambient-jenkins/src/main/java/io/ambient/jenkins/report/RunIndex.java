@@ -13,7 +13,6 @@ import jenkins.model.Jenkins;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -122,10 +121,8 @@ public class RunIndex extends RunListener<Run<?, ?>> {
     }
 
     private static void save(List<DashboardEntry> all) {
-        XmlFile file = file();
         try {
-            Files.createDirectories(file.getFile().toPath().getParent());
-            file.write(new ArrayList<>(all));
+            file().write(new ArrayList<>(all)); // XmlFile creates the directory and writes atomically
         } catch (IOException e) {
             // The dashboard can be rebuilt from the builds; a failed save must not disturb a build.
             LOGGER.log(Level.WARNING, "cannot save the Ambient run index", e);
