@@ -46,7 +46,8 @@ public final class DashboardEntry implements Serializable {
         return buildUrl + AmbientRunsAction.URL_NAME + "/" + run.getRunId() + "/";
     }
 
-    @Exported(visibility = 2)
+    /** Inline: written at this entry's depth, so the run's fields show in the default {@code api/json}. */
+    @Exported(visibility = 2, inline = true)
     public RunEntry getRun() {
         return run;
     }

@@ -12,6 +12,8 @@ import org.jenkinsci.plugins.workflow.test.steps.SemaphoreStep;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.MockAuthorizationStrategy;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
@@ -76,19 +78,10 @@ class AmbientDashboardITest {
         assertThat(runIds("alice", "")).containsExactly("run-open");
     }
 
-    @Test
-    void shouldFilterByAgent() throws Exception {
-        assertThat(runIds("admin", "?agent=codex")).containsExactly("run-secret");
-    }
-
-    @Test
-    void shouldFilterByStatus() throws Exception {
-        assertThat(runIds("admin", "?status=succeeded")).containsExactly("run-open");
-    }
-
-    @Test
-    void shouldFilterByJob() throws Exception {
-        assertThat(runIds("admin", "?job=secret")).containsExactly("run-secret");
+    @ParameterizedTest(name = "{0} keeps {1}")
+    @CsvSource({"?agent=codex, run-secret", "?status=succeeded, run-open", "?job=secret, run-secret"})
+    void shouldFilterByQueryParameter(String query, String kept) throws Exception {
+        assertThat(runIds("admin", query)).containsExactly(kept);
     }
 
     @Test
