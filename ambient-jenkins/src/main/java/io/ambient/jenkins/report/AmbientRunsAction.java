@@ -136,8 +136,11 @@ public class AmbientRunsAction implements RunAction2 {
         return owner.getUrl() + URL_NAME + "/" + runId + "/";
     }
 
-    /** The runs, in the order they were recorded. */
-    @Exported(visibility = 2)
+    /**
+     * The runs, in the order they were recorded. Inline, so that the build's own {@code api/json} shows their fields
+     * at the default depth, as it shows test counts.
+     */
+    @Exported(visibility = 2, inline = true)
     public List<RunEntry> getRuns() {
         return List.copyOf(runs);
     }

@@ -19,6 +19,8 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,6 +69,22 @@ class AmbientRunsActionITest {
         assertThat(first.getDouble("costUsd")).isEqualTo(0.25);
         assertThat(first.getInt("turns")).isEqualTo(7);
         assertThat(runs.getJSONObject(1).getString("status")).isEqualTo("failed");
+    }
+
+    @Test
+    void shouldExposeTheRunsInTheBuildsOwnApiJson() throws Exception {
+        record("run-1", RunStatus.SUCCEEDED);
+
+        JSONArray actions = j.getJSON("job/p/1/api/json").getJSONObject().getJSONArray("actions");
+
+        List<String> runIds = new ArrayList<>();
+        for (int i = 0; i < actions.size(); i++) {
+            JSONObject action = actions.getJSONObject(i);
+            if (AmbientRunsAction.class.getName().equals(action.optString("_class"))) {
+                runIds.add(action.getJSONArray("runs").getJSONObject(0).getString("runId"));
+            }
+        }
+        assertThat(runIds).containsExactly("run-1");
     }
 
     @Test
