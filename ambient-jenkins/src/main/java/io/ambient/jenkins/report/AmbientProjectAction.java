@@ -25,21 +25,25 @@ public class AmbientProjectAction implements Action {
         return job;
     }
 
-    /** The recent builds with agent runs, newest first. */
-    public List<BuildTrend> getTrend() {
-        List<BuildTrend> trend = new ArrayList<>();
+    /** The recent builds with agent runs, newest first, and the highest cost among them (to scale the bars). */
+    public Trend getTrend() {
+        List<BuildTrend> lines = new ArrayList<>();
         for (Run<?, ?> build : job.getBuilds().limit(BUILDS)) {
             BuildTrend line = BuildTrend.of(build);
             if (line != null) {
-                trend.add(line);
+                lines.add(line);
             }
         }
-        return trend;
+        return new Trend(lines, lines.stream().mapToDouble(BuildTrend::costUsd).max().orElse(0));
     }
 
-    /** The highest cost in the trend, to scale the bars. */
-    public double getMaxCost() {
-        return getTrend().stream().mapToDouble(BuildTrend::costUsd).max().orElse(0);
+    /**
+     * The trend table.
+     *
+     * @param lines   one per build with agent runs, newest first
+     * @param maxCost the highest cost among them
+     */
+    public record Trend(List<BuildTrend> lines, double maxCost) {
     }
 
     /** Shown in the side panel only once a completed build has agent runs. */

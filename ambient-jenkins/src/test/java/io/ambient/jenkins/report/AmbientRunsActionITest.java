@@ -138,6 +138,16 @@ class AmbientRunsActionITest {
     }
 
     @Test
+    void shouldShowRunsSuccessRateAndCostInTheProjectTrend() throws Exception {
+        record("run-1", RunStatus.SUCCEEDED);
+        record("run-2", RunStatus.FAILED);
+
+        String html = j.createWebClient().goTo("job/p/ambient/").getWebResponse().getContentAsString();
+
+        assertThat(html).contains("50% (1/2)").contains("$0.5000");
+    }
+
+    @Test
     void shouldServeCoreStylesheetAsCss() throws Exception {
         Page css = j.createWebClient().goTo("ambient/styles", "text/css");
 
