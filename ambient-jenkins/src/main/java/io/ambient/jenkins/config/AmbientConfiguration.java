@@ -5,7 +5,6 @@ import hudson.ExtensionList;
 import hudson.Util;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
-import io.ambient.InvalidInputException;
 import jenkins.model.GlobalConfiguration;
 import jenkins.model.Jenkins;
 import net.sf.json.JSONObject;
@@ -38,7 +37,7 @@ public class AmbientConfiguration extends GlobalConfiguration implements Ambient
     private String defaultMaxTurns;
     private String defaultBudgetUsd;
     private String defaultNetwork;
-    private int maxConcurrentRuns = DEFAULT_MAX_CONCURRENT_RUNS;
+    private String maxConcurrentRuns = String.valueOf(DEFAULT_MAX_CONCURRENT_RUNS);
     private String trackingUrl;
     private String trackingCredentialsId;
     private String githubApiUrl;
@@ -145,19 +144,23 @@ public class AmbientConfiguration extends GlobalConfiguration implements Ambient
         save();
     }
 
-    /** Agent runs at once on this controller; 0 for no limit. */
-    public int getMaxConcurrentRuns() {
+    /**
+     * Agent runs at once on this controller, as typed; blank for no limit. Text rather than a number so that "no
+     * limit" is an empty field, not a 0 that Jelly's {@code ?:} would replace by a default.
+     */
+    public String getMaxConcurrentRuns() {
         return maxConcurrentRuns;
     }
 
     @DataBoundSetter
-    public void setMaxConcurrentRuns(int maxConcurrentRuns) {
-        if (maxConcurrentRuns < 0) {
-            throw new InvalidInputException("max concurrent runs must be 0 (no limit) or more, got "
-                    + maxConcurrentRuns);
-        }
-        this.maxConcurrentRuns = maxConcurrentRuns;
+    public void setMaxConcurrentRuns(String maxConcurrentRuns) {
+        this.maxConcurrentRuns = SettingChecks.accepted(maxConcurrentRuns, SettingChecks.MAX_RUNS);
         save();
+    }
+
+    /** The run limit as a number, 0 for none. */
+    public int maxConcurrentRunLimit() {
+        return maxConcurrentRuns == null ? 0 : SettingChecks.positiveInt(maxConcurrentRuns, "max concurrent runs");
     }
 
     @Override
@@ -266,10 +269,7 @@ public class AmbientConfiguration extends GlobalConfiguration implements Ambient
 
     @POST
     public FormValidation doCheckMaxConcurrentRuns(@QueryParameter String value) {
-        if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
-            return FormValidation.ok();
-        }
-        return FormValidation.validateNonNegativeInteger(value);
+        return adminCheck(value, SettingChecks.MAX_RUNS);
     }
 
     @POST

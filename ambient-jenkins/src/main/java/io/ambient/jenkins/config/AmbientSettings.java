@@ -60,7 +60,7 @@ public record AmbientSettings(String profilesYaml, Map<String, String> contextPa
         }
         AmbientConfiguration global = AmbientConfiguration.get();
         layers.add(global);
-        return of(layers, global.getMaxConcurrentRuns());
+        return of(layers, global.maxConcurrentRunLimit());
     }
 
     /**

@@ -29,6 +29,8 @@ final class SettingChecks {
     static final Consumer<String> TIMEOUT = text -> duration(text, "default timeout");
     /** The default turn limit. */
     static final Consumer<String> MAX_TURNS = text -> positiveInt(text, "default max turns");
+    /** The per-controller run limit. */
+    static final Consumer<String> MAX_RUNS = text -> positiveInt(text, "max concurrent runs");
     /** The default cost limit. */
     static final Consumer<String> BUDGET = text -> positiveUsd(text, "default budget");
     /** The tracking endpoint. */

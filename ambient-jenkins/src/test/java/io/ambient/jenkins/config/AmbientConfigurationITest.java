@@ -34,7 +34,7 @@ class AmbientConfigurationITest {
         config.setDefaultMaxTurns("40");
         config.setDefaultBudgetUsd("2.5");
         config.setDefaultNetwork("none");
-        config.setMaxConcurrentRuns(3);
+        config.setMaxConcurrentRuns("3");
         config.setTrackingUrl("https://tracking.example.com/api");
         config.setTrackingCredentialsId("tracking-token");
         config.setGithubApiUrl("https://github.example.com/api/v3");
@@ -62,7 +62,7 @@ class AmbientConfigurationITest {
         assertThat(config.getDefaultMaxTurns()).isEqualTo("40");
         assertThat(config.getDefaultBudgetUsd()).isEqualTo("2.5");
         assertThat(config.getDefaultNetwork()).isEqualTo("none");
-        assertThat(config.getMaxConcurrentRuns()).isEqualTo(3);
+        assertThat(config.getMaxConcurrentRuns()).isEqualTo("3");
         assertThat(config.getTrackingUrl()).isEqualTo("https://tracking.example.com/api");
         assertThat(config.getTrackingCredentialsId()).isEqualTo("tracking-token");
         assertThat(config.getGithubApiUrl()).isEqualTo("https://github.example.com/api/v3");
@@ -80,7 +80,7 @@ class AmbientConfigurationITest {
 
         assertThat(reloaded.getProfilesYaml()).isEqualTo(PROFILES.strip());
         assertThat(reloaded.getContextPacks()).extracting(ContextPackSource::getName).containsExactly("team-rules");
-        assertThat(reloaded.getMaxConcurrentRuns()).isEqualTo(3);
+        assertThat(reloaded.getMaxConcurrentRuns()).isEqualTo("3");
     }
 
     @Test

@@ -22,7 +22,7 @@ class AmbientConfigurationJCasCITest {
         AmbientConfiguration config = AmbientConfiguration.get();
 
         assertThat(config.getDefaultImage()).isEqualTo("registry.example.com/ambient/agents:2");
-        assertThat(config.getMaxConcurrentRuns()).isEqualTo(2);
+        assertThat(config.getMaxConcurrentRuns()).isEqualTo("2");
         assertThat(config.isAllowForks()).isTrue();
     }
 
@@ -32,7 +32,7 @@ class AmbientConfigurationJCasCITest {
         String exported = r.exportToString(true);
 
         assertThat(exported).contains("ambient:").contains("registry.example.com/ambient/agents:2")
-                .contains("maxConcurrentRuns: 2").contains("allowForks: true");
+                .contains("maxConcurrentRuns: \"2\"").contains("allowForks: true");
     }
 
     @Test
@@ -52,7 +52,7 @@ class AmbientConfigurationJCasCITest {
         assertThat(config.getDefaultMaxTurns()).isEqualTo("40");
         assertThat(config.getDefaultBudgetUsd()).isEqualTo("5");
         assertThat(config.getDefaultNetwork()).isEqualTo("bridge");
-        assertThat(config.getMaxConcurrentRuns()).isEqualTo(4);
+        assertThat(config.getMaxConcurrentRuns()).isEqualTo("4");
         assertThat(config.getTrackingUrl()).isEqualTo("https://tracking.example.com/api");
         assertThat(config.getTrackingCredentialsId()).isEqualTo("ambient-tracking-token");
         assertThat(config.getGithubApiUrl()).isEqualTo("https://github.example.com/api/v3");
