@@ -37,7 +37,7 @@ public class AmbientConfiguration extends GlobalConfiguration implements Ambient
     private String defaultMaxTurns;
     private String defaultBudgetUsd;
     private String defaultNetwork;
-    private String maxConcurrentRuns = String.valueOf(DEFAULT_MAX_CONCURRENT_RUNS);
+    private String maxConcurrentRuns;
     private String trackingUrl;
     private String trackingCredentialsId;
     private String githubApiUrl;
@@ -145,8 +145,9 @@ public class AmbientConfiguration extends GlobalConfiguration implements Ambient
     }
 
     /**
-     * Agent runs at once on this controller, as typed; blank for no limit. Text rather than a number so that "no
-     * limit" is an empty field, not a 0 that Jelly's {@code ?:} would replace by a default.
+     * Agent runs at once on this controller, as typed: blank for the default ({@value #DEFAULT_MAX_CONCURRENT_RUNS}),
+     * {@code 0} for no limit. Text, so that "not set" is an empty field rather than a field initialiser that loading
+     * the saved XML would not override, and so that the form shows a 0 (Jelly's {@code ?:} hides a numeric 0).
      */
     public String getMaxConcurrentRuns() {
         return maxConcurrentRuns;
@@ -160,7 +161,8 @@ public class AmbientConfiguration extends GlobalConfiguration implements Ambient
 
     /** The run limit as a number, 0 for none. */
     public int maxConcurrentRunLimit() {
-        return maxConcurrentRuns == null ? 0 : SettingChecks.positiveInt(maxConcurrentRuns, "max concurrent runs");
+        return maxConcurrentRuns == null ? DEFAULT_MAX_CONCURRENT_RUNS
+                : SettingChecks.wholeNumber(maxConcurrentRuns, "max concurrent runs", 0);
     }
 
     @Override

@@ -65,7 +65,7 @@ public class AmbientFolderProperty extends AbstractFolderProperty<AbstractFolder
 
     @Override
     public List<ContextPackSource> getContextPacks() {
-        return contextPacks;
+        return contextPacks == null ? List.of() : contextPacks; // null when loaded from an older folder config
     }
 
     @DataBoundSetter
@@ -185,7 +185,7 @@ public class AmbientFolderProperty extends AbstractFolderProperty<AbstractFolder
 
     /** {@value #FORKS_INHERIT}, {@value #FORKS_ALLOW} or {@value #FORKS_REFUSE}. */
     public String getForkPolicy() {
-        return forkPolicy;
+        return forkPolicy == null ? FORKS_INHERIT : forkPolicy;
     }
 
     @DataBoundSetter
@@ -203,7 +203,7 @@ public class AmbientFolderProperty extends AbstractFolderProperty<AbstractFolder
 
     @Override
     public Boolean forkComments() {
-        return switch (forkPolicy) {
+        return switch (getForkPolicy()) {
             case FORKS_ALLOW -> Boolean.TRUE;
             case FORKS_REFUSE -> Boolean.FALSE;
             default -> null;

@@ -26,7 +26,8 @@ final class CredentialsLists {
             return new StandardListBoxModel().includeCurrentValue(Util.fixNull(current));
         }
         return new StandardListBoxModel().includeEmptyValue()
-                .includeMatchingAs(ACL.SYSTEM2, jenkins, StringCredentials.class, List.of(), CredentialsMatchers.always())
+                .includeMatchingAs(ACL.SYSTEM2, jenkins, StringCredentials.class, List.of(),
+                        CredentialsMatchers.always())
                 .includeCurrentValue(Util.fixNull(current));
     }
 

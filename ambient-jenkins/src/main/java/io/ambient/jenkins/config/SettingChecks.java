@@ -29,8 +29,8 @@ final class SettingChecks {
     static final Consumer<String> TIMEOUT = text -> duration(text, "default timeout");
     /** The default turn limit. */
     static final Consumer<String> MAX_TURNS = text -> positiveInt(text, "default max turns");
-    /** The per-controller run limit. */
-    static final Consumer<String> MAX_RUNS = text -> positiveInt(text, "max concurrent runs");
+    /** The per-controller run limit (0: none). */
+    static final Consumer<String> MAX_RUNS = text -> wholeNumber(text, "max concurrent runs", 0);
     /** The default cost limit. */
     static final Consumer<String> BUDGET = text -> positiveUsd(text, "default budget");
     /** The tracking endpoint. */
@@ -84,15 +84,20 @@ final class SettingChecks {
 
     /** A whole number of at least 1. */
     static int positiveInt(String text, String what) {
+        return wholeNumber(text, what, 1);
+    }
+
+    /** A whole number of at least {@code min}. */
+    static int wholeNumber(String text, String what, int min) {
         try {
             int value = Integer.parseInt(text.strip());
-            if (value >= 1) {
+            if (value >= min) {
                 return value;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new InvalidInputException("invalid " + what + " '" + text + "': give a whole number of at least 1");
+        throw new InvalidInputException("invalid " + what + " '" + text + "': give a whole number of at least " + min);
     }
 
     /** A positive amount of US dollars such as {@code 2.5}. */

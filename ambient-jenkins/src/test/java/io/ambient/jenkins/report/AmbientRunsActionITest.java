@@ -42,7 +42,8 @@ class AmbientRunsActionITest {
     }
 
     private String record(String runId, RunStatus status) throws Exception {
-        Path dir = TestReports.writeRunDir(nodeDir.resolve(runId), TestReports.report(runId, "claude-code", status, 0.25));
+        Path dir = TestReports.writeRunDir(nodeDir.resolve(runId),
+                TestReports.report(runId, "claude-code", status, 0.25));
         return AmbientRunsAction.forBuild(build).record("review", "lint-" + runId, new FilePath(dir.toFile()));
     }
 
