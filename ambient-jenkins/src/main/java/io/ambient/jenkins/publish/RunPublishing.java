@@ -60,8 +60,15 @@ public final class RunPublishing {
                     CommentClient.stickyKey(build.getParent().getFullName(), stage, name), env);
         } catch (AmbientException e) {
             log.println(PREFIX + "no pull request comment: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // Anything else is a bug, but still not a reason to fail the build the agent run belongs to.
+            log.println(PREFIX + "no pull request comment: " + e);
         }
-        track(build, log, settings, report);
+        try {
+            track(build, log, settings, report);
+        } catch (RuntimeException e) {
+            log.println(PREFIX + "run " + report.runId() + " not sent to the tracking endpoint: " + e);
+        }
     }
 
     private static void comment(Run<?, ?> build, PrintStream log, AmbientSettings settings, RunReport report,
