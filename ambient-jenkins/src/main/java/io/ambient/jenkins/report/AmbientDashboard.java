@@ -6,16 +6,12 @@ import hudson.model.Api;
 import hudson.model.Item;
 import hudson.model.Job;
 import hudson.model.RootAction;
-import io.ambient.report.render.ReportStyles;
 import jenkins.model.Jenkins;
 import org.kohsuke.stapler.Stapler;
 import org.kohsuke.stapler.StaplerRequest2;
-import org.kohsuke.stapler.StaplerResponse2;
 import org.kohsuke.stapler.export.Exported;
 import org.kohsuke.stapler.export.ExportedBean;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -23,7 +19,7 @@ import java.util.function.Predicate;
  * {@code /ambient/}: the recent agent runs of all jobs the current user may read, newest first, filterable with the
  * query parameters {@code job} (full name or a prefix such as {@code team/}), {@code agent} and {@code status};
  * {@code /ambient/api/json} is the same list as a read-only tracking API. Reads {@link RunIndex}, never the build
- * history. Also serves core's report stylesheet at {@code /ambient/styles} for the report pages.
+ * history.
  */
 @Extension
 @ExportedBean
@@ -60,13 +56,6 @@ public class AmbientDashboard implements RootAction {
     public String param(String name) {
         StaplerRequest2 req = Stapler.getCurrentRequest2();
         return req == null ? "" : Util.fixNull(req.getParameter(name));
-    }
-
-    /** {@code styles}: core's report stylesheet, same origin so Jenkins' Content-Security-Policy allows it. */
-    public void doStyles(StaplerRequest2 req, StaplerResponse2 rsp) throws IOException {
-        rsp.setContentType("text/css;charset=UTF-8");
-        rsp.setHeader("Cache-Control", "public, max-age=86400");
-        rsp.getOutputStream().write(ReportStyles.css().getBytes(StandardCharsets.UTF_8));
     }
 
     /** The read-only tracking API. */
