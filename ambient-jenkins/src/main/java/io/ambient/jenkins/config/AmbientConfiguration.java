@@ -247,6 +247,11 @@ public class AmbientConfiguration extends GlobalConfiguration implements Ambient
         return allowForks;
     }
 
+    @Override
+    public boolean mayReadControllerFiles() {
+        return true;
+    }
+
     // ------------------------------------------------------------------ form validation and lists
 
     @POST

@@ -70,6 +70,7 @@ public class AmbientFolderProperty extends AbstractFolderProperty<AbstractFolder
 
     @DataBoundSetter
     public void setContextPacks(List<ContextPackSource> contextPacks) {
+        contextPacks.forEach(pack -> pack.requireInline("a folder"));
         this.contextPacks = new ArrayList<>(contextPacks);
     }
 
@@ -208,6 +209,11 @@ public class AmbientFolderProperty extends AbstractFolderProperty<AbstractFolder
             case FORKS_REFUSE -> Boolean.FALSE;
             default -> null;
         };
+    }
+
+    @Override
+    public boolean mayReadControllerFiles() {
+        return false;
     }
 
     /** Form validation and lists; permission-checked against the folder being configured. */

@@ -71,8 +71,9 @@ public record AmbientSettings(String profilesYaml, Map<String, String> contextPa
     static AmbientSettings of(List<AmbientSettingsLayer> layers, int maxConcurrentRuns) {
         Map<String, String> packs = new LinkedHashMap<>();
         for (int i = layers.size() - 1; i >= 0; i--) {
-            for (ContextPackSource pack : layers.get(i).getContextPacks()) {
-                packs.put(pack.getName(), pack.yamlText());
+            AmbientSettingsLayer layer = layers.get(i);
+            for (ContextPackSource pack : layer.getContextPacks()) {
+                packs.put(pack.getName(), pack.yamlText(layer.mayReadControllerFiles()));
             }
         }
         String timeout = nearest(layers, AmbientSettingsLayer::getDefaultTimeout);

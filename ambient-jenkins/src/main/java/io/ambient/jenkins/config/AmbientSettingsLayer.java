@@ -42,4 +42,10 @@ public interface AmbientSettingsLayer {
 
     /** Whether pull request comments are written for changes from forks; null inherits. */
     Boolean forkComments();
+
+    /**
+     * Whether this level's context packs may name files on the controller. Only the global level may: whoever
+     * configures a folder must not be able to hand controller files (keys, secrets) to an agent.
+     */
+    boolean mayReadControllerFiles();
 }

@@ -69,13 +69,28 @@ public class ContextPackSource implements Describable<ContextPackSource> {
     }
 
     /**
-     * The pack's YAML text: the inline text, else the file's current content.
+     * Refuses a pack read from a controller file where only inline packs are allowed.
      *
-     * @throws InvalidInputException when neither is given or the file cannot be read
+     * @param where who configured the pack, for the message, e.g. {@code a folder}
      */
-    public String yamlText() {
+    void requireInline(String where) {
+        if (path != null) {
+            throw new InvalidInputException("context pack '" + name + "' of " + where + " names the controller file "
+                    + path + ": only Manage Jenkins may use files on the controller; give the pack's YAML inline");
+        }
+    }
+
+    /**
+     * The pack's YAML text: the inline text, else the file's current content (when {@code mayReadFiles}).
+     *
+     * @throws InvalidInputException when neither is given, the file cannot be read, or files are not allowed
+     */
+    public String yamlText(boolean mayReadFiles) {
         if (yaml != null) {
             return yaml;
+        }
+        if (!mayReadFiles) {
+            requireInline("a folder");
         }
         if (path == null) {
             throw new InvalidInputException("context pack '" + name + "' has neither YAML nor a file path:"

@@ -3,6 +3,7 @@ package io.ambient.jenkins.config;
 import com.cloudbees.hudson.plugins.folder.Folder;
 import hudson.model.FreeStyleProject;
 import hudson.model.Item;
+import io.ambient.InvalidInputException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.jvnet.hudson.test.JenkinsRule;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Folder overrides: the nearest folder wins for each value it sets, the rest is inherited. */
 @WithJenkins
@@ -65,6 +67,16 @@ class AmbientFolderPropertyITest {
                 .containsEntry("team-rules", "rules: Use the team's lint rules.")
                 .containsEntry("app-rules", "rules: Keep the API stable.")
                 .hasSize(2);
+    }
+
+    @Test
+    void shouldRefuseFolderPacksThatNameControllerFiles() {
+        ContextPackSource pack = new ContextPackSource("keys");
+        pack.setPath("/var/jenkins_home/secrets/master.key");
+        AmbientFolderProperty property = new AmbientFolderProperty();
+
+        assertThatThrownBy(() -> property.setContextPacks(List.of(pack)))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("only Manage Jenkins");
     }
 
     @Test
