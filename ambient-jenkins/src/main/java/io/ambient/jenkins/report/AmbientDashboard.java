@@ -23,7 +23,7 @@ import java.util.function.Predicate;
  */
 @Extension
 @ExportedBean
-public class AmbientDashboard implements RootAction {
+public class AmbientDashboard extends AmbientLink implements RootAction {
     /** The most runs one page or API call returns. */
     static final int MAX_SHOWN = 500;
 
@@ -61,20 +61,5 @@ public class AmbientDashboard implements RootAction {
     /** The read-only tracking API. */
     public Api getApi() {
         return new Api(this);
-    }
-
-    @Override
-    public String getIconFileName() {
-        return "clipboard.png";
-    }
-
-    @Override
-    public String getDisplayName() {
-        return "Ambient agents";
-    }
-
-    @Override
-    public String getUrlName() {
-        return AmbientRunsAction.URL_NAME;
     }
 }

@@ -1,6 +1,5 @@
 package io.ambient.jenkins.report;
 
-import hudson.model.Action;
 import hudson.model.Job;
 import hudson.model.Run;
 
@@ -11,7 +10,7 @@ import java.util.List;
  * The job page's "Ambient agents" link: cost, runs and success rate of the agent runs over the recent builds, as a
  * table with bars drawn server-side in SVG (no script, no inline style: CSP-safe).
  */
-public class AmbientProjectAction implements Action {
+public class AmbientProjectAction extends AmbientLink {
     /** Builds looked at, newest first. */
     static final int BUILDS = 30;
 
@@ -50,16 +49,6 @@ public class AmbientProjectAction implements Action {
     @Override
     public String getIconFileName() {
         Run<?, ?> last = job.getLastCompletedBuild();
-        return last != null && last.getAction(AmbientRunsAction.class) != null ? "clipboard.png" : null;
-    }
-
-    @Override
-    public String getDisplayName() {
-        return "Ambient agents";
-    }
-
-    @Override
-    public String getUrlName() {
-        return AmbientRunsAction.URL_NAME;
+        return last != null && last.getAction(AmbientRunsAction.class) != null ? ICON : null;
     }
 }

@@ -33,7 +33,7 @@ import java.util.function.Function;
  * {@link ReportPage} reads it when someone looks.
  */
 @ExportedBean
-public class AmbientRunsAction implements RunAction2 {
+public class AmbientRunsAction extends AmbientLink implements RunAction2 {
     /** The action's URL segment and the directory under the build directory. */
     public static final String URL_NAME = "ambient";
 
@@ -174,20 +174,5 @@ public class AmbientRunsAction implements RunAction2 {
     @Override
     public void onLoad(Run<?, ?> run) {
         owner = run;
-    }
-
-    @Override
-    public String getIconFileName() {
-        return "clipboard.png";
-    }
-
-    @Override
-    public String getDisplayName() {
-        return "Ambient agents";
-    }
-
-    @Override
-    public String getUrlName() {
-        return URL_NAME;
     }
 }
