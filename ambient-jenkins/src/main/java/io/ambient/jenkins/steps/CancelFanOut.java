@@ -1,0 +1,13 @@
+package io.ambient.jenkins.steps;
+
+import jenkins.agents.ControllerToAgentCallable;
+
+/** Stops a running fan-out on the node: its containers are killed, planned runs do not start. */
+record CancelFanOut(String token) implements ControllerToAgentCallable<Boolean, RuntimeException> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Boolean call() {
+        return FanOutRegistry.cancel(token);
+    }
+}
