@@ -52,7 +52,7 @@ abstract class AmbientExecution extends StepExecution {
         super(context);
         this.runName = step.runName();
         this.commentMode = step.getComment();
-        this.failOnError = step.isFailOnError();
+        this.failOnError = !step.isReturnOnFailure();
         this.failOnSuspect = step.isFailOnSuspect();
         this.credentialsId = step.getCredentialsId();
         this.credentialIds = new HashMap<>(step.getCredentials());

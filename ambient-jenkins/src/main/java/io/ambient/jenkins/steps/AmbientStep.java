@@ -39,7 +39,7 @@ public abstract class AmbientStep extends Step {
     private String comment = "none";
     private boolean openPullRequest;
     private boolean failOnSuspect;
-    private boolean failOnError = true;
+    private boolean returnOnFailure;
     private String name;
     private String executor = "docker";
 
@@ -199,13 +199,14 @@ public abstract class AmbientStep extends Step {
         this.failOnSuspect = failOnSuspect;
     }
 
-    public boolean isFailOnError() {
-        return failOnError;
+    public boolean isReturnOnFailure() {
+        return returnOnFailure;
     }
 
+    /** Return the result map instead of failing the step when the agent does not succeed (like sh's returnStatus). */
     @DataBoundSetter
-    public void setFailOnError(boolean failOnError) {
-        this.failOnError = failOnError;
+    public void setReturnOnFailure(boolean returnOnFailure) {
+        this.returnOnFailure = returnOnFailure;
     }
 
     public String getName() {

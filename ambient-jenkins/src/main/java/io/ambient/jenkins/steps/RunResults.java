@@ -2,6 +2,7 @@ package io.ambient.jenkins.steps;
 
 import io.ambient.agent.Usage;
 import io.ambient.report.RunReport;
+import io.ambient.report.RunStatus;
 import io.ambient.workspace.ChangedFile;
 
 import java.util.ArrayList;
@@ -48,7 +49,7 @@ final class RunResults {
     /** Why a run fails its step, or {@code null} when it does not: it did not succeed, or it is suspect. */
     static String failure(RunReport report, boolean failOnError, boolean failOnSuspect) {
         List<String> reasons = report.suspectReasons() == null ? List.of() : report.suspectReasons();
-        if (failOnError && report.status() != io.ambient.report.RunStatus.SUCCEEDED) {
+        if (failOnError && report.status() != RunStatus.SUCCEEDED) {
             return "the agent run " + report.runId() + " ended " + report.status()
                     + (report.error() == null ? "" : ": " + report.error());
         }
