@@ -1,6 +1,7 @@
 package io.ambient.jenkins.steps;
 
 import java.io.Serializable;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -40,8 +41,8 @@ record RunSpec(String runId, String agent, String model, String image, String pr
         vars = Map.copyOf(vars);
     }
 
-    /** Where configuration files are laid out for ambient-core while a request is made, on the node. */
+    /** Where the team configuration is laid out for ambient-core on the node, beside the reports. */
     String scratchDir() {
-        return outDir + ".config";
+        return Path.of(outDir).resolveSibling(".config").toString();
     }
 }
