@@ -34,8 +34,8 @@ final class RunSpecs {
 
     /** The engine the step asked for, with the build environment's {@code DOCKER_HOST}. */
     static ExecutorSpec executor(AmbientStep step, EnvVars env, FilePath workspace) throws AbortException {
-        return new ExecutorSpec(step.getExecutor().toLowerCase(Locale.ROOT), Util.fixEmptyAndTrim(env.get("DOCKER_HOST")),
-                ambientDir(workspace).child("process-runs").getRemote());
+        return new ExecutorSpec(step.getExecutor().toLowerCase(Locale.ROOT),
+                Util.fixEmptyAndTrim(env.get("DOCKER_HOST")), ambientDir(workspace).child("process-runs").getRemote());
     }
 
     /** {@code <workspace>@tmp/ambient}: reports and state beside the workspace, never in it (not in the patch). */

@@ -21,7 +21,8 @@ record StartRun(RunSpec spec, AgentSecrets secrets, ExecutorSpec engine)
     @Override
     public String call() throws IOException {
         try (Executor executor = engine.open()) {
-            RunTicket ticket = new AgentRunner(executor).start(new RunRequests(spec, secrets).request(), RunListener.none());
+            RunTicket ticket = new AgentRunner(executor).start(new RunRequests(spec, secrets).request(),
+                    RunListener.none());
             return Json.MAPPER.writeValueAsString(ticket);
         } catch (AmbientException e) {
             throw NodeErrors.abort(e);
