@@ -44,22 +44,13 @@ final class AgentRunExecution extends AmbientExecution {
     }
 
     @Override
-    public boolean start() throws Exception {
-        FilePath ws = getContext().get(FilePath.class);
-        EnvVars env = prepare(step, ws);
-        later(0, () -> begin(env, ws));
-        return false;
+    int slots(AmbientSettings settings) {
+        return 1;
     }
 
-    /** Takes a slot, resolves the credentials and starts the container on the node. */
-    private void begin(EnvVars env, FilePath ws) throws Exception {
-        if (stopCause != null) {
-            return;
-        }
-        AmbientSettings settings = AmbientSettings.forJob(getContext().get(Run.class).getParent());
-        if (!takeSlots(1, settings, () -> begin(env, ws))) {
-            return;
-        }
+    /** Resolves the credentials and starts the container on the node. */
+    @Override
+    void begin(EnvVars env, FilePath ws, AmbientSettings settings) throws Exception {
         runId = RunIds.newId();
         RunSpec spec = RunSpecs.of(step, env, ws, TeamConfig.of(settings), runId, stage, settings.allowForks());
         ticketJson = ws.act(new StartRun(spec, secrets(), engine));
@@ -119,30 +110,13 @@ final class AgentRunExecution extends AmbientExecution {
                 .record(stage, runName, new FilePath(ws.getChannel(), output.reportDir()));
         log().println("ambient: run " + report.runId() + " " + report.status() + "; report: " + reportUrl);
         publish(report, reportUrl, runName);
-        if (stopCause != null) {
-            getContext().onFailure(stopCause);
-            return;
-        }
-        String failure = RunResults.failure(report, failOnError, failOnSuspect);
-        if (failure != null) {
-            getContext().onFailure(new AbortException("ambient: " + failure + " (report: " + reportUrl + ")"));
-        } else {
-            getContext().onSuccess(RunResults.of(report, output.reportDir(), reportUrl));
-        }
+        complete(RunResults.failure(report, failOnError, failOnSuspect), reportUrl,
+                RunResults.of(report, output.reportDir(), reportUrl));
     }
 
     @Override
-    public void stop(Throwable cause) {
-        stopCause = cause;
-        if (ticketJson == null) {
-            // Nothing runs yet; or it is being started, and begin() cancels it once it has the ticket.
-            fail(cause);
-            return;
-        }
-        log().println("ambient: stopping run " + runId);
-        // Following the run then reports it cancelled, and the step fails with the cause.
-        later(0, this::cancelOnNode);
-        failAfterGrace(cause);
+    CancelRun cancellation() {
+        return ticketJson == null ? null : new CancelRun(ticketJson, engine);
     }
 
     @Override
@@ -161,13 +135,6 @@ final class AgentRunExecution extends AmbientExecution {
     public String getStatus() {
         return ticketJson == null ? "starting an agent run in " + workspace
                 : "following agent run " + runId + " in " + workspace + " (" + stdoutShown + " lines shown)";
-    }
-
-    private void cancelOnNode() throws IOException, InterruptedException {
-        FilePath ws = workspace.get();
-        if (ws != null) {
-            ws.act(new CancelRun(ticketJson, engine));
-        }
     }
 
     private void retryPoll(String why) {

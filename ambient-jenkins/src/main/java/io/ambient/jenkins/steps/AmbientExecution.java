@@ -1,10 +1,12 @@
 package io.ambient.jenkins.steps;
 
+import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.FilePath;
 import hudson.model.Computer;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.remoting.Callable;
 import io.ambient.jenkins.config.AmbientSettings;
 import io.ambient.jenkins.publish.RunPublishing;
 import io.ambient.report.RunReport;
@@ -31,6 +33,8 @@ abstract class AmbientExecution extends StepExecution {
     /** After a stop, how long the containers get to be killed and reported before the step fails anyway. */
     static final long STOP_GRACE_SECONDS = 30;
 
+    /** Only while starting. */
+    private final transient AmbientStep step;
     final String runName;
     final String commentMode;
     final boolean failOnError;
@@ -50,6 +54,7 @@ abstract class AmbientExecution extends StepExecution {
 
     AmbientExecution(StepContext context, AmbientStep step) {
         super(context);
+        this.step = step;
         this.runName = step.runName();
         this.commentMode = step.getComment();
         this.failOnError = !step.isReturnOnFailure();
@@ -58,31 +63,51 @@ abstract class AmbientExecution extends StepExecution {
         this.credentialIds = new HashMap<>(step.getCredentials());
     }
 
-    /** Checks the step and takes what start() needs from the context, on the Pipeline thread: no I/O. */
-    EnvVars prepare(AmbientStep step, FilePath ws) throws Exception {
+    /**
+     * Checks the step and takes what the run needs from the context on the Pipeline thread (no I/O there), then goes
+     * on in the background: bad input fails the step before anything starts.
+     */
+    @Override
+    public boolean start() throws Exception {
         step.checkParameters();
+        FilePath ws = getContext().get(FilePath.class);
         EnvVars env = getContext().get(EnvVars.class);
         workspace = new NodeWorkspace(ws);
         stage = env.get("STAGE_NAME");
         engine = RunSpecs.executor(step, env, ws);
-        return env;
+        later(0, () -> startWhenFree(env, ws));
+        return false;
     }
 
-    /**
-     * Takes {@code count} slots of the controller's limit, or says the step waits and asks {@code retry} to try again
-     * later: never blocks.
-     */
-    synchronized boolean takeSlots(int count, AmbientSettings settings, Work retry) {
-        if (AgentSlots.tryAcquire(count, settings.maxConcurrentRuns())) {
-            slots = count;
-            return true;
+    /** How many of the controller's agent slots this step takes. */
+    abstract int slots(AmbientSettings settings);
+
+    /** Starts the work on the node, once the step has its slots. */
+    abstract void begin(EnvVars env, FilePath ws, AmbientSettings settings) throws Exception;
+
+    /** Takes the step's slots and begins, or says the step waits and asks again later: never blocks. */
+    private void startWhenFree(EnvVars env, FilePath ws) throws Exception {
+        if (stopCause != null) {
+            return;
+        }
+        AmbientSettings settings = AmbientSettings.forJob(getContext().get(Run.class).getParent());
+        if (takeSlots(slots(settings), settings.maxConcurrentRuns())) {
+            begin(env, ws, settings);
+            return;
         }
         int running = AgentSlots.running();
         if (running != waitingFor) {
             log().println("ambient: waiting for an agent slot (" + running + " running)");
             waitingFor = running;
         }
-        later(RETRY_MILLIS, retry);
+        later(RETRY_MILLIS, () -> startWhenFree(env, ws));
+    }
+
+    private synchronized boolean takeSlots(int count, int max) {
+        if (AgentSlots.tryAcquire(count, max)) {
+            slots = count;
+            return true;
+        }
         return false;
     }
 
@@ -145,9 +170,45 @@ abstract class AmbientExecution extends StepExecution {
         }
     }
 
-    /** After a stop: if the run is not reported within the grace period (node gone), fail the step anyway. */
-    void failAfterGrace(Throwable cause) {
+    /**
+     * Stops what runs on the node; its report then comes back cancelled and the step fails with {@code cause}. If the
+     * node cannot be reached within the grace period, the step fails anyway. Before anything started, it fails at once
+     * (a start in progress cancels itself when it sees the cause).
+     */
+    @Override
+    public void stop(Throwable cause) {
+        stopCause = cause;
+        if (cancellation() == null) {
+            fail(cause);
+            return;
+        }
+        log().println("ambient: stopping " + runName);
+        later(0, this::cancelOnNode);
         Timer.get().schedule(() -> fail(cause), STOP_GRACE_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** The call that stops this step's work on the node, or {@code null} while nothing has started there. */
+    abstract Callable<?, IOException> cancellation();
+
+    void cancelOnNode() throws IOException, InterruptedException {
+        FilePath ws = workspace.get();
+        if (ws != null) {
+            ws.act(cancellation());
+        }
+    }
+
+    /**
+     * Ends the step after its report was recorded and published: failed with the stop's cause, failed with
+     * {@code failure}, or successful with {@code result}.
+     */
+    void complete(String failure, String reportUrl, Object result) {
+        if (stopCause != null) {
+            getContext().onFailure(stopCause);
+        } else if (failure != null) {
+            getContext().onFailure(new AbortException("ambient: " + failure + "; report: " + reportUrl));
+        } else {
+            getContext().onSuccess(result);
+        }
     }
 
     /** Runs {@code work} after {@code delayMillis} on a thread that may wait on the node; a failure fails the step. */

@@ -14,7 +14,6 @@ import io.ambient.jenkins.report.AmbientRunsAction;
 import io.ambient.run.RunIds;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 
-import java.io.IOException;
 import java.nio.charset.Charset;
 
 /**
@@ -36,27 +35,16 @@ final class FanOutExecution extends AmbientExecution {
         this.step = step;
     }
 
+    /** A fan-out counts as many runs as it runs at once; without maxParallel it takes the whole limit. */
     @Override
-    public boolean start() throws Exception {
-        FilePath ws = getContext().get(FilePath.class);
-        EnvVars env = prepare(step, ws);
-        later(0, () -> begin(env, ws));
-        return false;
+    int slots(AmbientSettings settings) {
+        return step.getMaxParallel() != null ? step.getMaxParallel() : Math.max(1, settings.maxConcurrentRuns());
     }
 
-    /** Takes its slots, then runs the fan-out on the node to its end and reports it. */
-    private void begin(EnvVars env, FilePath ws) throws Exception {
-        if (stopCause != null) {
-            return;
-        }
+    /** Runs the fan-out on the node to its end (one blocking call, on a background thread) and reports it. */
+    @Override
+    void begin(EnvVars env, FilePath ws, AmbientSettings settings) throws Exception {
         Run<?, ?> build = getContext().get(Run.class);
-        AmbientSettings settings = AmbientSettings.forJob(build.getParent());
-        // A fan-out counts as many runs as it runs at once; without maxParallel it takes the whole limit.
-        int max = settings.maxConcurrentRuns();
-        int slots = step.getMaxParallel() != null ? step.getMaxParallel() : Math.max(1, max);
-        if (!takeSlots(slots, settings, () -> begin(env, ws))) {
-            return;
-        }
         token = RunIds.newId();
         RunSpec base = RunSpecs.of(step, env, ws, TeamConfig.of(settings), token, stage, settings.allowForks());
         getContext().saveState();
@@ -78,38 +66,18 @@ final class FanOutExecution extends AmbientExecution {
                 .recordFanOut(stage, runName, new FilePath(ws.getChannel(), output.outDir()));
         log().println("ambient: fan-out " + report.fanOutId() + (report.succeeded() ? " succeeded" : " did not succeed")
                 + "; report: " + reportUrl);
-        boolean suspect = false;
         for (FanOutRun run : report.runs()) {
             if (run.report() != null) {
                 publish(run.report(), reportUrl, runName + "/" + run.name());
-                suspect |= run.report().suspect();
             }
         }
-        if (stopCause != null) {
-            getContext().onFailure(stopCause);
-        } else if (failOnError && !report.succeeded()) {
-            getContext().onFailure(new AbortException("ambient: fan-out " + report.fanOutId() + " did not succeed"
-                    + (report.stoppedBy() == null ? "" : " (stopped: " + report.stoppedBy() + ")")
-                    + "; report: " + reportUrl));
-        } else if (failOnSuspect && suspect) {
-            getContext().onFailure(new AbortException("ambient: a run of fan-out " + report.fanOutId()
-                    + " succeeded but is suspect; report: " + reportUrl));
-        } else {
-            getContext().onSuccess(FanOutResults.of(report, output.outDir(), reportUrl));
-        }
+        complete(FanOutResults.failure(report, failOnError, failOnSuspect), reportUrl,
+                FanOutResults.of(report, output.outDir(), reportUrl));
     }
 
     @Override
-    public void stop(Throwable cause) {
-        stopCause = cause;
-        if (token == null) {
-            fail(cause);
-            return;
-        }
-        log().println("ambient: stopping fan-out " + token);
-        // The blocking call then returns the fan-out's report, cancelled, and the step fails with the cause.
-        later(0, this::cancelOnNode);
-        failAfterGrace(cause);
+    CancelFanOut cancellation() {
+        return token == null ? null : new CancelFanOut(token);
     }
 
     /** A safe restart waits for a running fan-out: it cannot be picked up again. */
@@ -133,10 +101,4 @@ final class FanOutExecution extends AmbientExecution {
         return token == null ? "starting a fan-out in " + workspace : "running fan-out " + token + " in " + workspace;
     }
 
-    private void cancelOnNode() throws IOException, InterruptedException {
-        FilePath ws = workspace.get();
-        if (ws != null) {
-            ws.act(new CancelFanOut(token));
-        }
-    }
 }

@@ -47,6 +47,19 @@ final class FanOutResults {
         return result;
     }
 
+    /** Why a fan-out fails its step, or {@code null} when it does not: it did not succeed, or a run is suspect. */
+    static String failure(FanOutReport report, boolean failOnError, boolean failOnSuspect) {
+        if (failOnError && !report.succeeded()) {
+            return "fan-out " + report.fanOutId() + " did not succeed"
+                    + (report.stoppedBy() == null ? "" : " (stopped: " + report.stoppedBy() + ")");
+        }
+        boolean suspect = report.runs().stream().anyMatch(run -> run.report() != null && run.report().suspect());
+        if (failOnSuspect && suspect) {
+            return "a run of fan-out " + report.fanOutId() + " succeeded but is suspect";
+        }
+        return null;
+    }
+
     /** A run's report directory on the node: its report file is relative to the fan-out's directory. */
     static String runDir(String outDir, FanOutRun run) {
         String file = run.reportFile();
