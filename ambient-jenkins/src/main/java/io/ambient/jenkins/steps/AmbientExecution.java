@@ -16,7 +16,9 @@ import org.jenkinsci.plugins.workflow.steps.StepExecution;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.Charset;
 import java.util.HashMap;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -138,15 +140,22 @@ abstract class AmbientExecution extends StepExecution {
 
     /** The build log, masking the step's secrets. */
     PrintStream log() {
-        if (log == null) {
-            try {
-                log = MaskedLog.of(getContext().get(TaskListener.class), secrets().values(),
-                        getContext().get(Run.class).getCharset());
-            } catch (IOException | InterruptedException e) {
-                throw new IllegalStateException("the build's log is gone: " + e, e);
-            }
+        if (log != null) {
+            return log;
         }
-        return log;
+        try {
+            TaskListener listener = getContext().get(TaskListener.class);
+            Charset charset = getContext().get(Run.class).getCharset();
+            try {
+                log = MaskedLog.of(listener, secrets().values(), charset);
+                return log;
+            } catch (AbortException e) {
+                // A credential cannot be resolved (the step fails for it): no secret is known, so none can leak.
+                return MaskedLog.of(listener, List.of(), charset);
+            }
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException("the build's log is gone: " + e, e);
+        }
     }
 
     /** Whether this call ends the step: only the first one does. */

@@ -9,6 +9,7 @@ import io.ambient.fanout.ShardPlanner;
 
 import java.io.Serializable;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,7 +35,7 @@ record FanOutOptions(Map<String, List<String>> shards, Integer shardsAuto, List<
     private static final long serialVersionUID = 1L;
 
     FanOutOptions {
-        shards = Map.copyOf(shards);
+        shards = new LinkedHashMap<>(shards); // in the given order: it is the runs' order
         shardGlobs = List.copyOf(shardGlobs);
         models = List.copyOf(models);
     }

@@ -3,6 +3,7 @@ package io.ambient.jenkins.steps;
 import io.ambient.exec.LogCursor;
 
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -17,7 +18,8 @@ record FollowOutput(List<String> lines, LogCursor cursor, String reportJson, Str
     private static final long serialVersionUID = 1L;
 
     FollowOutput {
-        lines = List.copyOf(lines);
+        // An ArrayList, not List.copyOf: what an agent returns must be a class Jenkins lets in (JEP-200).
+        lines = new ArrayList<>(lines);
     }
 
     boolean ended() {
