@@ -41,6 +41,12 @@ record RunSpec(String runId, String agent, String model, String image, String pr
         vars = Map.copyOf(vars);
     }
 
+    /** Not the variables: the build's environment may hold secrets bound by withCredentials. */
+    @Override
+    public String toString() {
+        return "RunSpec[runId=" + runId + ", agent=" + agent + ", workspace=" + workspace + "]";
+    }
+
     /** Where the team configuration is laid out for ambient-core on the node, beside the reports. */
     String scratchDir() {
         return Path.of(outDir).resolveSibling(".config").toString();
