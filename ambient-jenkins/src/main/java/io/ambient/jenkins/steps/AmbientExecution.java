@@ -19,6 +19,7 @@ import java.io.PrintStream;
 import java.nio.charset.Charset;
 import java.util.HashMap;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -220,15 +221,32 @@ abstract class AmbientExecution extends StepExecution {
         }
     }
 
-    /** Runs {@code work} after {@code delayMillis} on a thread that may wait on the node; a failure fails the step. */
+    /**
+     * Runs {@code work} after {@code delayMillis} on a thread that may wait on the node; a failure fails the step.
+     * While Jenkins shuts down nothing more is scheduled: {@link #onResume()} takes the work up after the restart.
+     */
     void later(long delayMillis, Work work) {
-        Timer.get().schedule(() -> Computer.threadPoolForRemoting.submit(() -> {
-            try {
-                work.run();
-            } catch (Exception e) {
-                fail(e);
-            }
-        }), delayMillis, TimeUnit.MILLISECONDS);
+        try {
+            Timer.get().schedule(() -> now(work), delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // Jenkins is shutting down.
+        }
+    }
+
+    private void now(Work work) {
+        try {
+            Computer.threadPoolForRemoting.submit(() -> {
+                try {
+                    work.run();
+                } catch (RejectedExecutionException e) {
+                    // Jenkins is shutting down.
+                } catch (Exception e) {
+                    fail(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // Jenkins is shutting down.
+        }
     }
 
     /** A piece of an execution's work, off the Pipeline thread. */
