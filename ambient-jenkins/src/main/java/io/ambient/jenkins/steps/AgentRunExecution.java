@@ -52,7 +52,7 @@ final class AgentRunExecution extends AmbientExecution {
     @Override
     void begin(EnvVars env, FilePath ws, AmbientSettings settings) throws Exception {
         runId = RunIds.newId();
-        RunSpec spec = RunSpecs.of(step, env, ws, TeamConfig.of(settings), runId, stage, settings.allowForks());
+        RunSpec spec = RunSpecs.of(step, env, ws, TeamConfig.of(settings), runId, stage);
         ticketJson = ws.act(new StartRun(spec, secrets(), engine));
         log().println("ambient: started run " + runId + " (" + engine.kind() + ") in " + workspace);
         getContext().saveState();

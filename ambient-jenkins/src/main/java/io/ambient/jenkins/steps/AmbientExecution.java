@@ -7,6 +7,7 @@ import hudson.model.Computer;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.remoting.Callable;
+import io.ambient.AmbientException;
 import io.ambient.jenkins.config.AmbientSettings;
 import io.ambient.jenkins.publish.RunPublishing;
 import io.ambient.report.RunReport;
@@ -93,7 +94,12 @@ abstract class AmbientExecution extends StepExecution {
         if (stopCause != null) {
             return;
         }
-        AmbientSettings settings = AmbientSettings.forJob(getContext().get(Run.class).getParent());
+        AmbientSettings settings;
+        try {
+            settings = AmbientSettings.forJob(getContext().get(Run.class).getParent());
+        } catch (AmbientException e) {
+            throw CoreErrors.abort(e);
+        }
         if (takeSlots(slots(settings), settings.maxConcurrentRuns())) {
             begin(env, ws, settings);
             return;

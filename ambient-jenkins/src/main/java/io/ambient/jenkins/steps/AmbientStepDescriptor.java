@@ -11,7 +11,7 @@ import hudson.model.TaskListener;
 import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
-import io.ambient.InvalidInputException;
+import io.ambient.AmbientException;
 import io.ambient.agent.AgentProfiles;
 import io.ambient.jenkins.config.AmbientSettings;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
@@ -57,7 +57,11 @@ public abstract class AmbientStepDescriptor extends StepDescriptor {
             return model;
         }
         model.add("", "");
-        new TreeSet<>(AmbientSettings.forJob(item).contextPacks().keySet()).forEach(model::add);
+        try {
+            new TreeSet<>(AmbientSettings.forJob(item).contextPacks().keySet()).forEach(model::add);
+        } catch (AmbientException e) {
+            // The configuration page reports what cannot be read; the list offers what can.
+        }
         return model;
     }
 
@@ -141,10 +145,10 @@ public abstract class AmbientStepDescriptor extends StepDescriptor {
 
     /** Profile names from the job's configuration; the built-in ones alone when it has none or they do not load. */
     private static Set<String> profileNames(Item item) {
-        TeamConfig team = TeamConfig.of(AmbientSettings.forJob(item));
         try {
+            TeamConfig team = TeamConfig.of(AmbientSettings.forJob(item));
             return new TreeSet<>(team.profiles(Path.of(System.getProperty("java.io.tmpdir"))).all().keySet());
-        } catch (InvalidInputException e) {
+        } catch (AmbientException e) {
             // The configuration page reports invalid profiles; the list still offers the built-in agents.
             return new TreeSet<>(AgentProfiles.builtIn().all().keySet());
         }

@@ -46,7 +46,7 @@ final class FanOutExecution extends AmbientExecution {
     void begin(EnvVars env, FilePath ws, AmbientSettings settings) throws Exception {
         Run<?, ?> build = getContext().get(Run.class);
         token = RunIds.newId();
-        RunSpec base = RunSpecs.of(step, env, ws, TeamConfig.of(settings), token, stage, settings.allowForks());
+        RunSpec base = RunSpecs.of(step, env, ws, TeamConfig.of(settings), token, stage);
         getContext().saveState();
         log().println("ambient: fan-out " + token + " (" + engine.kind() + ") in " + workspace);
         Charset charset = build.getCharset();

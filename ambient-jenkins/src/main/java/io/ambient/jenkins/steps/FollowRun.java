@@ -46,7 +46,7 @@ record FollowRun(String ticketJson, LogCursor shown, AgentSecrets secrets, Execu
             return new FollowOutput(lines, step.cursor(), Files.readString(step.result().reportFile()),
                     step.result().reportFile().getParent().toString());
         } catch (AmbientException e) {
-            throw NodeErrors.abort(e);
+            throw CoreErrors.abort(e);
         }
     }
 }

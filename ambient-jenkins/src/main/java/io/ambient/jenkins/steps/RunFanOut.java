@@ -52,7 +52,7 @@ record RunFanOut(RunSpec base, FanOutOptions options, AgentSecrets secrets, Exec
                 FanOutRegistry.remove(token);
             }
         } catch (AmbientException e) {
-            throw NodeErrors.abort(e);
+            throw CoreErrors.abort(e);
         }
     }
 }

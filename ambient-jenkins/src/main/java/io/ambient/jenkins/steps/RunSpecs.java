@@ -16,11 +16,10 @@ final class RunSpecs {
     }
 
     /**
-     * @param allowForks whether agents may run on a change from a fork (the job's configuration)
-     * @throws AbortException for a fork's change where forks are not allowed, or without a target branch
+     * @throws AbortException for a fork's change without a target branch
      */
-    static RunSpec of(AmbientStep step, EnvVars env, FilePath workspace, TeamConfig team, String runId, String stage,
-                      boolean allowForks) throws AbortException {
+    static RunSpec of(AmbientStep step, EnvVars env, FilePath workspace, TeamConfig team, String runId, String stage)
+            throws AbortException {
         Map<String, String> labels = new LinkedHashMap<>();
         putIfSet(labels, "job", env.get("JOB_NAME"));
         putIfSet(labels, "build", env.get("BUILD_NUMBER"));
@@ -29,7 +28,7 @@ final class RunSpecs {
         return new RunSpec(runId, step.agentOrDefault(), step.getModel(), step.getImage(), step.getPrompt(),
                 step.getPromptTemplate(), step.getContext(), step.getArgs(), step.getTimeout(), step.getMaxTurns(),
                 step.runBudgetUsd(), step.getNetwork(), workspace.getRemote(),
-                ambientDir(workspace).child(runId).getRemote(), labels, env, trustedRef(env, allowForks), team);
+                ambientDir(workspace).child(runId).getRemote(), labels, env, trustedRef(env), team);
     }
 
     /** The engine the step asked for, with the build environment's {@code DOCKER_HOST}. */
@@ -52,13 +51,9 @@ final class RunSpecs {
      * For a change from a fork (Jenkins sets {@code CHANGE_FORK}), the target branch, whose agent configuration files
      * (CLAUDE.md, AGENTS.md, MCP servers) the run uses instead of the fork's.
      */
-    private static String trustedRef(EnvVars env, boolean allowForks) throws AbortException {
+    private static String trustedRef(EnvVars env) throws AbortException {
         if (Util.fixEmptyAndTrim(env.get("CHANGE_FORK")) == null) {
             return null;
-        }
-        if (!allowForks) {
-            throw new AbortException("this change comes from a fork, and agents do not run on forks' changes here: an "
-                    + "administrator can allow them in the Ambient Agents configuration");
         }
         String target = Util.fixEmptyAndTrim(env.get("CHANGE_TARGET"));
         if (target == null) {

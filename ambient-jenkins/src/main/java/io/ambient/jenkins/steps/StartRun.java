@@ -25,7 +25,7 @@ record StartRun(RunSpec spec, AgentSecrets secrets, ExecutorSpec engine)
                     RunListener.none());
             return Json.MAPPER.writeValueAsString(ticket);
         } catch (AmbientException e) {
-            throw NodeErrors.abort(e);
+            throw CoreErrors.abort(e);
         }
     }
 }

@@ -4,8 +4,8 @@ import hudson.AbortException;
 import io.ambient.AmbientException;
 
 /** ambient-core's errors as the one-line build failures Jenkins prints without a stack trace. */
-final class NodeErrors {
-    private NodeErrors() {
+final class CoreErrors {
+    private CoreErrors() {
     }
 
     static AbortException abort(AmbientException error) {
