@@ -1,0 +1,263 @@
+package io.ambient.jenkins.steps;
+
+import hudson.AbortException;
+import hudson.EnvVars;
+import hudson.FilePath;
+import hudson.model.Computer;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.remoting.Callable;
+import io.ambient.AmbientException;
+import io.ambient.jenkins.config.AmbientSettings;
+import io.ambient.jenkins.publish.RunPublishing;
+import io.ambient.report.RunReport;
+import jenkins.util.Timer;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.Charset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What both steps' executions share. All work happens off the Pipeline (CPS) thread, on a thread that may wait on
+ * the node, scheduled from {@link Timer}; a failure there fails the step. Secrets are never persisted: they are
+ * resolved again from the credentials ids when needed, also after a restart.
+ * <p>
+ * Persisted state is plain strings, numbers and small classes: Pipeline's program serialiser cannot restore records.
+ */
+abstract class AmbientExecution extends StepExecution {
+    private static final long serialVersionUID = 1L;
+    /** Before asking again for a slot or an offline node. */
+    static final long RETRY_MILLIS = 5_000;
+    /** After a stop, how long the containers get to be killed and reported before the step fails anyway. */
+    static final long STOP_GRACE_SECONDS = 30;
+
+    /** Only while starting. */
+    private final transient AmbientStep step;
+    final String runName;
+    final String commentMode;
+    final boolean failOnError;
+    final boolean failOnSuspect;
+    private final String credentialsId;
+    private final HashMap<String, String> credentialIds;
+    String stage;
+    NodeWorkspace workspace;
+    ExecutorSpec engine;
+
+    private transient AgentSecrets secrets;
+    private transient PrintStream log;
+    transient volatile Throwable stopCause;
+    private transient boolean finished;
+    private transient int slots;
+    private transient int waitingFor = -1;
+
+    AmbientExecution(StepContext context, AmbientStep step) {
+        super(context);
+        this.step = step;
+        this.runName = step.runName();
+        this.commentMode = step.getComment();
+        this.failOnError = !step.isReturnOnFailure();
+        this.failOnSuspect = step.isFailOnSuspect();
+        this.credentialsId = step.getCredentialsId();
+        this.credentialIds = new HashMap<>(step.getCredentials());
+    }
+
+    /**
+     * Checks the step and takes what the run needs from the context on the Pipeline thread (no I/O there), then goes
+     * on in the background: bad input fails the step before anything starts.
+     */
+    @Override
+    public boolean start() throws Exception {
+        step.checkParameters();
+        FilePath ws = getContext().get(FilePath.class);
+        EnvVars env = getContext().get(EnvVars.class);
+        workspace = new NodeWorkspace(ws);
+        stage = env.get("STAGE_NAME");
+        engine = RunSpecs.executor(step, env, ws);
+        later(0, () -> startWhenFree(env, ws));
+        return false;
+    }
+
+    /** How many of the controller's agent slots this step takes. */
+    abstract int slots(AmbientSettings settings);
+
+    /** Starts the work on the node, once the step has its slots. */
+    abstract void begin(EnvVars env, FilePath ws, AmbientSettings settings) throws Exception;
+
+    /** Takes the step's slots and begins, or says the step waits and asks again later: never blocks. */
+    private void startWhenFree(EnvVars env, FilePath ws) throws Exception {
+        if (stopCause != null) {
+            return;
+        }
+        AmbientSettings settings;
+        try {
+            settings = AmbientSettings.forJob(getContext().get(Run.class).getParent());
+        } catch (AmbientException e) {
+            throw CoreErrors.abort(e);
+        }
+        if (takeSlots(slots(settings), settings.maxConcurrentRuns())) {
+            begin(env, ws, settings);
+            return;
+        }
+        int running = AgentSlots.running();
+        if (running != waitingFor) {
+            log().println("ambient: waiting for an agent slot (" + running + " running)");
+            waitingFor = running;
+        }
+        later(RETRY_MILLIS, () -> startWhenFree(env, ws));
+    }
+
+    private synchronized boolean takeSlots(int count, int max) {
+        if (AgentSlots.tryAcquire(count, max)) {
+            slots = count;
+            return true;
+        }
+        return false;
+    }
+
+    /** Takes slots back without asking, for a run that resumed after a restart. */
+    synchronized void reclaimSlots(int count) {
+        AgentSlots.reclaim(count);
+        slots = count;
+    }
+
+    synchronized void releaseSlots() {
+        AgentSlots.release(slots);
+        slots = 0;
+    }
+
+    /** Posts the PR comment and queues the tracking record of one finished run (jconfig's RunPublishing). */
+    void publish(RunReport report, String reportUrl, String name) throws IOException, InterruptedException {
+        RunPublishing.afterRun(getContext().get(Run.class), getContext().get(TaskListener.class), report, reportUrl,
+                commentMode, stage, name, getContext().get(EnvVars.class));
+    }
+
+    /** The step's secrets, resolved again after a restart: they are never persisted. */
+    AgentSecrets secrets() throws IOException, InterruptedException {
+        if (secrets == null) {
+            secrets = StepCredentials.resolve(getContext().get(Run.class), credentialsId, credentialIds);
+        }
+        return secrets;
+    }
+
+    /** The build log, masking the step's secrets. */
+    PrintStream log() {
+        if (log != null) {
+            return log;
+        }
+        try {
+            TaskListener listener = getContext().get(TaskListener.class);
+            Charset charset = getContext().get(Run.class).getCharset();
+            try {
+                log = MaskedLog.of(listener, secrets().values(), charset);
+                return log;
+            } catch (AbortException e) {
+                // A credential cannot be resolved (the step fails for it): no secret is known, so none can leak.
+                return MaskedLog.of(listener, List.of(), charset);
+            }
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException("the build's log is gone: " + e, e);
+        }
+    }
+
+    /** Whether this call ends the step: only the first one does. */
+    synchronized boolean markFinished() {
+        if (finished) {
+            return false;
+        }
+        finished = true;
+        return true;
+    }
+
+    synchronized boolean isFinished() {
+        return finished;
+    }
+
+    /** Fails the step with {@code cause} unless it ended already; frees its slots. */
+    void fail(Throwable cause) {
+        if (markFinished()) {
+            releaseSlots();
+            getContext().onFailure(cause);
+        }
+    }
+
+    /**
+     * Stops what runs on the node; its report then comes back cancelled and the step fails with {@code cause}. If the
+     * node cannot be reached within the grace period, the step fails anyway. Before anything started, it fails at once
+     * (a start in progress cancels itself when it sees the cause).
+     */
+    @Override
+    public void stop(Throwable cause) {
+        stopCause = cause;
+        if (cancellation() == null) {
+            fail(cause);
+            return;
+        }
+        log().println("ambient: stopping " + runName);
+        later(0, this::cancelOnNode);
+        Timer.get().schedule(() -> fail(cause), STOP_GRACE_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** The call that stops this step's work on the node, or {@code null} while nothing has started there. */
+    abstract Callable<?, IOException> cancellation();
+
+    void cancelOnNode() throws IOException, InterruptedException {
+        FilePath ws = workspace.get();
+        if (ws != null) {
+            ws.act(cancellation());
+        }
+    }
+
+    /**
+     * Ends the step after its report was recorded and published: failed with the stop's cause, failed with
+     * {@code failure}, or successful with {@code result}.
+     */
+    void complete(String failure, String reportUrl, Object result) {
+        if (stopCause != null) {
+            getContext().onFailure(stopCause);
+        } else if (failure != null) {
+            getContext().onFailure(new AbortException("ambient: " + failure + "; report: " + reportUrl));
+        } else {
+            getContext().onSuccess(result);
+        }
+    }
+
+    /**
+     * Runs {@code work} after {@code delayMillis} on a thread that may wait on the node; a failure fails the step.
+     * While Jenkins shuts down nothing more is scheduled: {@link #onResume()} takes the work up after the restart.
+     */
+    void later(long delayMillis, Work work) {
+        try {
+            Timer.get().schedule(() -> now(work), delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // Jenkins is shutting down.
+        }
+    }
+
+    private void now(Work work) {
+        try {
+            Computer.threadPoolForRemoting.submit(() -> {
+                try {
+                    work.run();
+                } catch (RejectedExecutionException e) {
+                    // Jenkins is shutting down.
+                } catch (Exception e) {
+                    fail(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // Jenkins is shutting down.
+        }
+    }
+
+    /** A piece of an execution's work, off the Pipeline thread. */
+    @FunctionalInterface
+    interface Work {
+        void run() throws Exception;
+    }
+}

@@ -1,0 +1,61 @@
+package io.ambient.jenkins.steps;
+
+import io.ambient.agent.Usage;
+import io.ambient.report.RunReport;
+import io.ambient.report.RunStatus;
+import io.ambient.workspace.ChangedFile;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A run's report as the map a Jenkinsfile gets back: plain values only, safe in the Pipeline sandbox. */
+final class RunResults {
+    private RunResults() {
+    }
+
+    /**
+     * @param reportDir the report directory on the node
+     * @param reportUrl the report's page, relative to the Jenkins root URL
+     */
+    static Map<String, Object> of(RunReport report, String reportDir, String reportUrl) {
+        Usage usage = report.usage();
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("status", report.status().toString());
+        result.put("exitCode", report.exitCode());
+        result.put("suspect", report.suspect());
+        result.put("finalMessage", report.finalMessage());
+        result.put("changedFiles", report.changedFiles() == null ? new ArrayList<String>()
+                : new ArrayList<>(report.changedFiles().stream().map(ChangedFile::path).toList()));
+        result.put("patchFile", report.patch() == null ? null : reportDir + "/" + report.patch().file());
+        result.put("costUsd", usage == null ? null : usage.costUsd());
+        result.put("tokens", usage == null ? null : tokens(usage));
+        result.put("turns", report.turns());
+        result.put("durationMillis", report.durationMillis());
+        result.put("reportUrl", reportUrl);
+        return result;
+    }
+
+    /** Input plus output tokens, or {@code null} when the agent reported neither. */
+    private static Long tokens(Usage usage) {
+        if (usage.inputTokens() == null && usage.outputTokens() == null) {
+            return null;
+        }
+        return (usage.inputTokens() == null ? 0 : usage.inputTokens())
+                + (usage.outputTokens() == null ? 0 : usage.outputTokens());
+    }
+
+    /** Why a run fails its step, or {@code null} when it does not: it did not succeed, or it is suspect. */
+    static String failure(RunReport report, boolean failOnError, boolean failOnSuspect) {
+        List<String> reasons = report.suspectReasons() == null ? List.of() : report.suspectReasons();
+        if (failOnError && report.status() != RunStatus.SUCCEEDED) {
+            return "the agent run " + report.runId() + " ended " + report.status()
+                    + (report.error() == null ? "" : ": " + report.error());
+        }
+        if (failOnSuspect && report.suspect()) {
+            return "the agent run " + report.runId() + " succeeded but is suspect: " + String.join("; ", reasons);
+        }
+        return null;
+    }
+}

@@ -1,0 +1,71 @@
+package io.ambient.jenkins.steps;
+
+import hudson.AbortException;
+import hudson.EnvVars;
+import hudson.FilePath;
+import hudson.Util;
+import hudson.slaves.WorkspaceList;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** Makes a step's {@link RunSpec} and {@link ExecutorSpec} from its parameters and the build, on the controller. */
+final class RunSpecs {
+    private RunSpecs() {
+    }
+
+    /**
+     * @throws AbortException for a fork's change without a target branch
+     */
+    static RunSpec of(AmbientStep step, EnvVars env, FilePath workspace, TeamConfig team, String runId, String stage)
+            throws AbortException {
+        Map<String, String> labels = new LinkedHashMap<>();
+        putIfSet(labels, "job", env.get("JOB_NAME"));
+        putIfSet(labels, "build", env.get("BUILD_NUMBER"));
+        putIfSet(labels, "stage", stage);
+        labels.put("name", step.runName());
+        return new RunSpec(runId, step.agentOrDefault(), step.getModel(), step.getImage(), step.getPrompt(),
+                step.getPromptTemplate(), step.getContext(), step.getArgs(), step.getTimeout(), step.getMaxTurns(),
+                step.runBudgetUsd(), step.getNetwork(), workspace.getRemote(),
+                ambientDir(workspace).child(runId).getRemote(), labels, env, trustedRef(env), team);
+    }
+
+    /** The engine the step asked for, with the build environment's {@code DOCKER_HOST}. */
+    static ExecutorSpec executor(AmbientStep step, EnvVars env, FilePath workspace) throws AbortException {
+        return new ExecutorSpec(step.getExecutor().toLowerCase(Locale.ROOT),
+                Util.fixEmptyAndTrim(env.get("DOCKER_HOST")), ambientDir(workspace).child("process-runs").getRemote());
+    }
+
+    /** {@code <workspace>@tmp/ambient}: reports and state beside the workspace, never in it (not in the patch). */
+    static FilePath ambientDir(FilePath workspace) throws AbortException {
+        FilePath temp = WorkspaceList.tempDir(workspace);
+        if (temp == null) {
+            throw new AbortException("workspace " + workspace.getRemote() + " has no parent directory for the agent's "
+                    + "reports: run the step in a node block's workspace");
+        }
+        return temp.child("ambient");
+    }
+
+    /**
+     * For a change from a fork (Jenkins sets {@code CHANGE_FORK}), the target branch, whose agent configuration files
+     * (CLAUDE.md, AGENTS.md, MCP servers) the run uses instead of the fork's.
+     */
+    private static String trustedRef(EnvVars env) throws AbortException {
+        if (Util.fixEmptyAndTrim(env.get("CHANGE_FORK")) == null) {
+            return null;
+        }
+        String target = Util.fixEmptyAndTrim(env.get("CHANGE_TARGET"));
+        if (target == null) {
+            throw new AbortException("a fork's change needs its target branch (CHANGE_TARGET) for the trusted agent "
+                    + "configuration: build it from a multibranch pull-request job");
+        }
+        return "origin/" + target;
+    }
+
+    private static void putIfSet(Map<String, String> labels, String key, String value) {
+        if (value != null && !value.isBlank()) {
+            labels.put(key, value);
+        }
+    }
+}

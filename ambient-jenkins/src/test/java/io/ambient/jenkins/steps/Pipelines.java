@@ -1,0 +1,52 @@
+package io.ambient.jenkins.steps;
+
+import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
+import org.jenkinsci.plugins.workflow.job.WorkflowJob;
+import org.jvnet.hudson.test.JenkinsRule;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Pipelines for the step tests: a real git workspace, the {@code command} agent in a real container. */
+final class Pipelines {
+    /** A small image with a shell, already on the engine (the same one ambient-core's Docker tests use). */
+    static final String IMAGE = System.getenv().getOrDefault("AMBIENT_TEST_IMAGE", "ambient-test/busybox:1");
+    private static final Pattern STARTED = Pattern.compile("ambient: started run (\\S+)");
+
+    private Pipelines() {
+    }
+
+    /** A node block whose workspace is a fresh git repository with {@code api/} and {@code web/}, then {@code body}. */
+    static String inGitWorkspace(String body) {
+        return """
+                node {
+                  deleteDir()
+                  writeFile file: 'api/Api.java', text: 'class Api {}\\n'
+                  writeFile file: 'web/index.html', text: '<p>hi</p>\\n'
+                  sh 'git init -q && git add -A && git -c user.name=t -c user.email=t@example.com commit -qm init'
+                %s
+                }
+                """.formatted(body);
+    }
+
+    /** {@code ambientAgent} with the command agent running {@code script} with {@code sh -c}, plus {@code more}. */
+    static String commandAgent(String script, String more) {
+        return "ambientAgent agent: 'command', image: '" + IMAGE + "', prompt: 'do it', args: ['sh', '-c', '"
+                + script + "']" + more;
+    }
+
+    static WorkflowJob job(JenkinsRule j, String script) throws Exception {
+        WorkflowJob job = j.createProject(WorkflowJob.class, "p");
+        job.setDefinition(new CpsFlowDefinition(script, true));
+        return job;
+    }
+
+    /** The run id the step printed when it started the container. */
+    static String runId(String log) {
+        Matcher matcher = STARTED.matcher(log);
+        if (!matcher.find()) {
+            throw new AssertionError("no started run in the log:\n" + log);
+        }
+        return matcher.group(1);
+    }
+}
