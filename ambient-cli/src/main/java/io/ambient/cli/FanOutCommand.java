@@ -25,7 +25,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 
@@ -164,7 +163,7 @@ final class FanOutCommand implements Callable<Integer> {
                 .failFast(failFast)
                 .verify(verify)
                 .verifyTimeout(Units.parseDuration(verifyTimeout, "--verify-timeout"))
-                .pick(pickRule(pick))
+                .pick(PickRule.parse(pick))
                 .budgetUsd(budgetUsd)
                 .rejectOutOfScope(rejectOutOfScope)
                 .build();
@@ -247,13 +246,5 @@ final class FanOutCommand implements Callable<Integer> {
                     + "e.g. api=services/api/,libs/client/");
         }
         return new Shard(text.substring(0, eq).strip(), paths);
-    }
-
-    static PickRule pickRule(String text) {
-        try {
-            return PickRule.valueOf(text.strip().toUpperCase(Locale.ROOT).replace('-', '_'));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("invalid --pick '" + text + "': use best, first-passing or none");
-        }
     }
 }

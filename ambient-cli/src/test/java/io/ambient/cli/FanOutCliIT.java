@@ -123,7 +123,7 @@ class FanOutCliIT {
                 "the verify command is empty");
         assertBadInput(fanout("--shard", "api", "--prompt", "x", "--", "true"), "invalid --shard 'api'");
         assertBadInput(fanout("--shard", "api=api/", "--pick", "worst", "--prompt", "x", "--", "true"),
-                "invalid --pick 'worst'");
+                "invalid pick 'worst'");
         assertBadInput(fanout("--shard", "api=api/", "--prompt", "Fix ${TICKET}", "--", "true"), "TICKET");
         assertThat(out).doesNotExist();
         assertThat(repo.resolve("api/Api.java")).content().isEqualTo("class Api {}\n");

@@ -62,16 +62,34 @@ public final class AgentProfiles {
      * @throws InvalidInputException for a file that cannot be read or a profile that is not valid
      */
     public static AgentProfiles load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read profiles " + file + ": " + e.getMessage()
+                    + ": fix the file or the --profiles path");
+        }
+        return parse(text, file.toString());
+    }
+
+    /**
+     * The built-in profiles and those in {@code text} (YAML or JSON, the format of a profiles file), which may
+     * redefine a built-in one.
+     *
+     * @param origin where the text comes from, for messages (a file name, "the global configuration")
+     * @throws InvalidInputException for text that is not valid profiles, naming {@code origin}
+     */
+    public static AgentProfiles parse(String text, String origin) {
         JsonNode root;
         try {
-            root = YAML.readTree(Files.readString(file));
+            root = YAML.readTree(text == null ? "" : text);
         } catch (IOException e) {
-            throw new InvalidInputException("cannot read profiles " + file + ": "
-                    + e.getMessage().lines().findFirst().orElse("") + ": fix the file or the --profiles path");
+            throw new InvalidInputException("cannot parse profiles in " + origin + ": "
+                    + e.getMessage().lines().findFirst().orElse("") + ": fix the YAML");
         }
         JsonNode defined = root == null ? null : root.get("profiles");
         if (defined == null || !defined.isObject()) {
-            throw new InvalidInputException("profiles file " + file + " has no 'profiles' mapping: see docs/agents.md");
+            throw new InvalidInputException("profiles in " + origin + " have no 'profiles' mapping: see docs/agents.md");
         }
         Map<String, AgentProfile> profiles = new TreeMap<>(builtIn().profiles);
         defined.fields().forEachRemaining(entry -> {
@@ -79,12 +97,13 @@ public final class AgentProfiles {
             try {
                 profile = YAML.treeToValue(entry.getValue(), AgentProfile.class);
             } catch (IOException e) {
-                throw new InvalidInputException("profile " + entry.getKey() + " in " + file + ": "
+                throw new InvalidInputException("profile " + entry.getKey() + " in " + origin + ": "
                         + e.getMessage().lines().findFirst().orElse("") + ": see docs/agents.md");
             }
             profiles.put(entry.getKey(), validate(new AgentProfile(entry.getKey(), profile.agent(), profile.image(),
                     profile.model(), profile.args(), profile.env(), profile.credentials(), profile.network(),
-                    profile.timeout(), profile.maxTurns(), profile.budgetUsd(), profile.memory(), profile.cpus()), file));
+                    profile.timeout(), profile.maxTurns(), profile.budgetUsd(), profile.memory(), profile.cpus()),
+                    origin));
         });
         return new AgentProfiles(profiles);
     }
@@ -98,7 +117,8 @@ public final class AgentProfiles {
         AgentProfile profile = profiles.get(name);
         if (profile == null) {
             throw new InvalidInputException("unknown agent or profile '" + name + "': use one of "
-                    + String.join(", ", profiles.keySet()) + " (profiles come from --profiles FILE)");
+                    + String.join(", ", profiles.keySet())
+                    + " (define more in a profiles file: --profiles FILE, or Agent profiles in Jenkins' Ambient settings)");
         }
         return profile;
     }
@@ -108,8 +128,8 @@ public final class AgentProfiles {
         return profiles;
     }
 
-    private static AgentProfile validate(AgentProfile profile, Path file) {
-        String where = "profile " + profile.name() + " in " + file;
+    private static AgentProfile validate(AgentProfile profile, String origin) {
+        String where = "profile " + profile.name() + " in " + origin;
         if (profile.agent() == null) {
             throw new InvalidInputException(where + " has no agent: add 'agent: claude-code' (or codex, gemini, warp, command)");
         }

@@ -17,6 +17,12 @@ import java.util.Locale;
 public record Usage(Long inputTokens, Long outputTokens, Double costUsd) {
     public static final Usage UNKNOWN = new Usage(null, null, null);
 
+    /** Input plus output tokens, or {@code null} when neither is known. */
+    public Long totalTokens() {
+        return inputTokens == null && outputTokens == null ? null
+                : (inputTokens == null ? 0 : inputTokens) + (outputTokens == null ? 0 : outputTokens);
+    }
+
     /** E.g. {@code 240 tokens in, 84 out, $0.0020}; the parts not known are left out. */
     public String describe() {
         List<String> parts = new ArrayList<>();

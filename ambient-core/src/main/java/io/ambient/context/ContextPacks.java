@@ -125,7 +125,7 @@ public final class ContextPacks {
         for (String name : List.of("mcp.yaml", "mcp.yml", "mcp.json")) {
             Path mcp = dir.resolve(name);
             if (Files.exists(mcp)) {
-                servers = mcpServers(parse(mcp).get("mcpServers"), mcp);
+                servers = mcpServers(parse(mcp).get("mcpServers"), mcp.toString());
                 break;
             }
         }
@@ -133,18 +133,38 @@ public final class ContextPacks {
                 readTree(dir.resolve("files"), false));
     }
 
-    private static ContextPack loadFile(Path file) throws IOException {
-        JsonNode root = parse(file);
-        if (root == null || !root.isObject()) {
-            throw new InvalidInputException("context pack " + file + " is not a YAML mapping: see docs/context-packs.md");
-        }
-        String fileName = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
-        String name = root.hasNonNull("name") ? root.get("name").asText() : fileName;
-        return new ContextPack(name, root.path("rules").asText(""), mcpServers(root.get("mcpServers"), file),
-                strings(root.get("templates"), file, "templates"), strings(root.get("files"), file, "files"));
+    private static ContextPack loadFile(Path file) {
+        return fromTree(parse(file), file.getFileName().toString().replaceFirst("\\.ya?ml$", ""),
+                "context pack " + file);
     }
 
-    private static List<McpServer> mcpServers(JsonNode node, Path source) {
+    /**
+     * A pack from YAML text in the format of a pack file (see docs/context-packs.md), e.g. kept in a server's
+     * configuration rather than in a file.
+     *
+     * @param name the pack's name, unless the YAML names it ({@code name:})
+     * @throws InvalidInputException for text that is not a valid pack, naming {@code name}
+     */
+    public static ContextPack parse(String yaml, String name) {
+        String origin = "context pack " + name;
+        try {
+            return fromTree(YAML.readTree(yaml == null ? "" : yaml), name, origin);
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot parse " + origin + ": " + e.getMessage().lines().findFirst()
+                    .orElse("") + ": fix the YAML");
+        }
+    }
+
+    private static ContextPack fromTree(JsonNode root, String defaultName, String origin) {
+        if (root == null || !root.isObject()) {
+            throw new InvalidInputException(origin + " is not a YAML mapping: see docs/context-packs.md");
+        }
+        String name = root.hasNonNull("name") ? root.get("name").asText() : defaultName;
+        return new ContextPack(name, root.path("rules").asText(""), mcpServers(root.get("mcpServers"), origin),
+                strings(root.get("templates"), origin, "templates"), strings(root.get("files"), origin, "files"));
+    }
+
+    private static List<McpServer> mcpServers(JsonNode node, String source) {
         List<McpServer> servers = new ArrayList<>();
         if (node == null || node.isNull()) {
             return servers;
@@ -174,7 +194,7 @@ public final class ContextPacks {
         return servers;
     }
 
-    private static Map<String, String> strings(JsonNode node, Path source, String what) {
+    private static Map<String, String> strings(JsonNode node, String source, String what) {
         if (node != null && !node.isNull() && !node.isObject()) {
             throw new InvalidInputException(what + " in " + source + " must map names to text");
         }

@@ -81,9 +81,7 @@ public record FanOutReport(String schemaVersion, String fanOutId, String workspa
             }
             var report = run.report();
             var usage = report.usage();
-            Long tokens = usage == null || usage.inputTokens() == null && usage.outputTokens() == null ? null
-                    : (usage.inputTokens() == null ? 0 : usage.inputTokens())
-                    + (usage.outputTokens() == null ? 0 : usage.outputTokens());
+            Long tokens = usage == null ? null : usage.totalTokens();
             return new ComparisonRow(run.name(), report.status().toString(),
                     run.verify() == null ? "-" : run.verify().passed() ? "passed" : "failed",
                     report.changedFiles() == null ? 0 : report.changedFiles().size(), run.changedLines(),

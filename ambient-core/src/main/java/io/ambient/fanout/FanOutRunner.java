@@ -73,7 +73,7 @@ public final class FanOutRunner {
         }
         try {
             this.listener = listener;
-            stopReason = null;
+            // A cancel() that came before run() stands: whoever cancels cannot know whether the fan-out has started.
             costs.clear();
             return runFanOut(spec, factory, listener);
         } finally {
@@ -129,7 +129,10 @@ public final class FanOutRunner {
         return report;
     }
 
-    /** Stops the fan-out: running runs are cancelled, planned ones do not start. */
+    /**
+     * Stops the fan-out: running runs are cancelled, planned ones do not start. Called before {@link #run}, the fan-out
+     * starts none of its runs. A runner runs one fan-out.
+     */
     public void cancel() {
         stop(FanOutReport.StopReason.CANCELLED, "cancelled");
     }

@@ -1,5 +1,9 @@
 package io.ambient.fanout;
 
+import io.ambient.InvalidInputException;
+
+import java.util.Locale;
+
 /**
  * Which run's changes go into the main workspace when several runs did the same work (a model matrix), decided the
  * same way every time:
@@ -14,5 +18,18 @@ package io.ambient.fanout;
 public enum PickRule {
     BEST,
     FIRST_PASSING,
-    NONE
+    NONE;
+
+    /**
+     * The rule written as users write it: {@code best}, {@code first-passing} or {@code none}, any case.
+     *
+     * @throws InvalidInputException for anything else
+     */
+    public static PickRule parse(String text) {
+        try {
+            return valueOf(text.strip().toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new InvalidInputException("invalid pick '" + text + "': use best, first-passing or none");
+        }
+    }
 }

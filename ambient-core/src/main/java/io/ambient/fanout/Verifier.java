@@ -12,21 +12,29 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 
-/** Runs a fan-out's {@code verify} command on a run's result: same image, network, user and limits, its workspace copy. */
-final class Verifier {
+/**
+ * Runs a {@code verify} command on a run's result, in the run's image, network, user and limits: a fan-out on each
+ * run's workspace copy, a single run (the Jenkins step's {@code verify}) on its workspace.
+ */
+public final class Verifier {
     private static final int TAIL_LINES = 40;
 
     private final Executor executor;
     private final String command;
     private final Duration timeout;
 
-    Verifier(Executor executor, String command, Duration timeout) {
+    /**
+     * @param command the shell command, run with {@code sh -c} in the run's image
+     * @param timeout how long it may take
+     */
+    public Verifier(Executor executor, String command, Duration timeout) {
         this.executor = executor;
         this.command = command;
         this.timeout = timeout;
     }
 
-    VerifyResult verify(String runId, RunRequest run, Path workspace) {
+    /** Runs the command on {@code workspace} in the image, user, limits and network of {@code run}. */
+    public VerifyResult verify(String runId, RunRequest run, Path workspace) {
         Deque<String> tail = new ArrayDeque<>();
         Instant start = Instant.now();
         ExecResult result = executor.run(ExecSpec.builder(runId + "-verify", List.of("sh", "-c", command))

@@ -90,4 +90,21 @@ class AgentProfilesTest {
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("claude-code").hasMessageContaining("--profiles");
     }
+
+    @Test
+    void profilesKeptAsTextParseLikeAFileAndErrorsNameTheirOrigin() {
+        AgentProfiles profiles = AgentProfiles.parse("""
+                profiles:
+                  reviewer:
+                    agent: claude-code
+                    model: claude-sonnet-4-5
+                """, "the global configuration");
+
+        assertThat(profiles.named("reviewer").model()).isEqualTo("claude-sonnet-4-5");
+        assertThat(profiles.named("codex").agent()).isEqualTo("codex");
+        assertThatThrownBy(() -> AgentProfiles.parse("profiles:\n  broken:\n    image: x\n", "folder team-a"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("profile broken in folder team-a has no agent: add 'agent: claude-code' "
+                        + "(or codex, gemini, warp, command)");
+    }
 }

@@ -136,4 +136,28 @@ class ContextPacksTest {
     private static McpServer stdio(String name, String command) {
         return new McpServer(name, null, command, List.of(), Map.of(), null, null);
     }
+
+    @Test
+    void aPackKeptAsTextParsesLikeAPackFile() {
+        ContextPack pack = ContextPacks.parse("""
+                rules: Always run the tests.
+                mcpServers:
+                  docs:
+                    url: https://docs.example/mcp
+                templates:
+                  review: Review ${CHANGE_ID}.
+                """, "team");
+
+        assertThat(pack.name()).isEqualTo("team");
+        assertThat(pack.rules()).isEqualTo("Always run the tests.");
+        assertThat(pack.mcpServers()).extracting(McpServer::name).containsExactly("docs");
+        assertThat(pack.templates()).containsEntry("review", "Review ${CHANGE_ID}.");
+    }
+
+    @Test
+    void aPackKeptAsTextThatIsNotAMappingIsRefusedNamingThePack() {
+        assertThatThrownBy(() -> ContextPacks.parse("- a list", "team"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("context pack team is not a YAML mapping");
+    }
 }

@@ -178,6 +178,18 @@ class FanOutRunnerTest {
     }
 
     @Test
+    void aFanOutCancelledBeforeItRunsStartsNothing() {
+        fanOut.cancel();
+
+        FanOutReport report = fanOut.run(spec(FanOutPlan.of(List.of(API, WEB), List.of(), 64)).build(),
+                script("echo work >> README.md"), FanOutListener.none());
+
+        assertThat(report.stoppedBy()).isEqualTo(FanOutReport.StopReason.CANCELLED);
+        assertThat(report.runs()).allSatisfy(run -> assertThat(run.report()).isNull());
+        assertThat(repo.resolve("README.md")).content().isEqualTo("Teh sample\n");
+    }
+
+    @Test
     void aFailureDoesNotStopTheOthersUnlessTheFanOutFailsFast() {
         FanOutReport report = fanOut.run(spec(FanOutPlan.of(List.of(API, WEB), List.of(), 64)).maxParallel(1).build(),
                 script("case \"$AMBIENT_PROMPT\" in *api*) exit 3;; esac"), FanOutListener.none());

@@ -8,16 +8,18 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
-/** Numbers as the renderers show them. */
-final class Formats {
+/** Numbers as the renderers show them; public so every page that shows a run (the Jenkins plugin's too) agrees. */
+public final class Formats {
     private Formats() {
     }
 
-    static String duration(long millis) {
+    /** {@code 1m 5s}. */
+    public static String duration(long millis) {
         return Units.describe(Duration.ofMillis(millis));
     }
 
-    static String cost(Double usd) {
+    /** {@code $0.0123}, or {@code -} when unknown. */
+    public static String cost(Double usd) {
         return usd == null ? "-" : String.format(Locale.ROOT, "$%.4f", usd);
     }
 
@@ -27,13 +29,14 @@ final class Formats {
 
     /** {@code 1,200 in / 340 out}, or {@code -} when unknown. */
     static String tokens(Usage usage) {
-        if (usage == null || usage.inputTokens() == null && usage.outputTokens() == null) {
+        if (usage == null || usage.totalTokens() == null) {
             return "-";
         }
         return number(usage.inputTokens()) + " in / " + number(usage.outputTokens()) + " out";
     }
 
-    static String number(Long value) {
+    /** {@code 12,345}, or {@code ?} when unknown. */
+    public static String number(Long value) {
         return value == null ? "?" : String.format(Locale.ROOT, "%,d", value);
     }
 

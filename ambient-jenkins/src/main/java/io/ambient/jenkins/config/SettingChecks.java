@@ -6,13 +6,8 @@ import io.ambient.Units;
 import io.ambient.agent.AgentProfiles;
 import io.ambient.context.ContextPacks;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -67,14 +62,12 @@ final class SettingChecks {
 
     /** Agent profiles in core's format ({@code profiles:} mapping), parsed by {@link AgentProfiles}. */
     static void profiles(String yaml) {
-        // Core loads profiles from files only (core needs AgentProfiles.parse(String)); a private temp file is
-        // the faithful way to get core's exact verdict, and its path is taken out of the message.
-        withTempFile("profiles", yaml, file -> AgentProfiles.load(file));
+        AgentProfiles.parse(yaml, "the agent profiles");
     }
 
     /** One context pack as a single YAML document, parsed by {@link ContextPacks}. */
     static void pack(String yaml) {
-        withTempFile("pack", yaml, file -> ContextPacks.load(file));
+        ContextPacks.parse(yaml, "text");
     }
 
     /** A positive duration such as {@code 30m}. */
@@ -130,31 +123,5 @@ final class SettingChecks {
         }
         throw new InvalidInputException("invalid " + what + " '" + text
                 + "': give an http(s) URL such as https://host/path");
-    }
-
-    private static void withTempFile(String kind, String yaml, Consumer<Path> load) {
-        Path file = null;
-        try {
-            file = Files.createTempFile("ambient-" + kind + "-", ".yaml");
-            Files.writeString(file, yaml, StandardCharsets.UTF_8);
-            load.accept(file);
-        } catch (InvalidInputException e) {
-            throw new InvalidInputException(e.getMessage().replace(file.toString(), "the " + kind + " text"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            deleteQuietly(file);
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        if (file == null) {
-            return;
-        }
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            // a leftover temporary file is harmless
-        }
     }
 }

@@ -1,9 +1,9 @@
 package io.ambient.jenkins.report;
 
 import hudson.model.Run;
+import io.ambient.report.render.Formats;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -45,6 +45,6 @@ public record BuildTrend(Run<?, ?> build, int runs, int succeeded, double costUs
 
     /** For tables. */
     public String costDisplay() {
-        return String.format(Locale.ROOT, "$%.4f", costUsd);
+        return Formats.cost(costUsd);
     }
 }

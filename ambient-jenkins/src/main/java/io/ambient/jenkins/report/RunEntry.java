@@ -1,17 +1,15 @@
 package io.ambient.jenkins.report;
 
-import io.ambient.Units;
 import io.ambient.agent.Usage;
 import io.ambient.fanout.FanOutReport;
 import io.ambient.fanout.FanOutRun;
 import io.ambient.report.RunReport;
 import io.ambient.report.RunStatus;
+import io.ambient.report.render.Formats;
 import org.kohsuke.stapler.export.Exported;
 import org.kohsuke.stapler.export.ExportedBean;
 
 import java.io.Serializable;
-import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -174,20 +172,17 @@ public final class RunEntry implements Serializable {
 
     /** For tables: {@code $0.0123}, or {@code -} when the agent reports no cost. */
     public String getCostDisplay() {
-        return costUsd == null ? "-" : String.format(Locale.ROOT, "$%.4f", costUsd);
+        return Formats.cost(costUsd);
     }
 
     /** For tables: input + output tokens, or {@code -} when unknown. */
     public String getTokensDisplay() {
-        if (inputTokens == null && outputTokens == null) {
-            return "-";
-        }
-        long total = (inputTokens == null ? 0 : inputTokens) + (outputTokens == null ? 0 : outputTokens);
-        return String.format(Locale.ROOT, "%,d", total);
+        Long total = new Usage(inputTokens, outputTokens, null).totalTokens();
+        return total == null ? "-" : Formats.number(total);
     }
 
     /** For tables: {@code 1.2 s}, {@code 3 min 05 s}. */
     public String getDurationDisplay() {
-        return Units.describe(Duration.ofMillis(durationMillis));
+        return Formats.duration(durationMillis);
     }
 }

@@ -20,7 +20,6 @@ import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -147,7 +146,7 @@ public abstract class AmbientStepDescriptor extends StepDescriptor {
     private static Set<String> profileNames(Item item) {
         try {
             TeamConfig team = TeamConfig.of(AmbientSettings.forJob(item));
-            return new TreeSet<>(team.profiles(Path.of(System.getProperty("java.io.tmpdir"))).all().keySet());
+            return new TreeSet<>(team.profiles().all().keySet());
         } catch (AmbientException e) {
             // The configuration page reports invalid profiles; the list still offers the built-in agents.
             return new TreeSet<>(AgentProfiles.builtIn().all().keySet());

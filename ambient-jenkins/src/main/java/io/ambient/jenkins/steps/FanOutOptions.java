@@ -1,6 +1,5 @@
 package io.ambient.jenkins.steps;
 
-import io.ambient.InvalidInputException;
 import io.ambient.fanout.FanOutPlan;
 import io.ambient.fanout.PickRule;
 import io.ambient.fanout.PlannedRun;
@@ -11,7 +10,6 @@ import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -46,11 +44,7 @@ record FanOutOptions(Map<String, List<String>> shards, Integer shardsAuto, List<
     }
 
     PickRule pickRule() {
-        try {
-            return PickRule.valueOf(pick.strip().toUpperCase(Locale.ROOT).replace('-', '_'));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("invalid pick: '" + pick + "': use best, first-passing or none");
-        }
+        return PickRule.parse(pick);
     }
 
     /** The shards of the one source given (the step checked there is at most one), or none for models alone. */

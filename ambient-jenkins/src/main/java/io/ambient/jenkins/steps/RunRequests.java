@@ -108,14 +108,14 @@ final class RunRequests {
 
     private synchronized AgentProfiles profiles() {
         if (profiles == null) {
-            profiles = spec.team().profiles(Path.of(spec.scratchDir()));
+            profiles = spec.team().profiles();
         }
         return profiles;
     }
 
     private synchronized MergedContext context() {
         if (context == null) {
-            context = spec.team().context(spec.packs(), Path.of(spec.scratchDir()));
+            context = spec.team().context(spec.packs());
         }
         return context;
     }

@@ -30,20 +30,11 @@ final class RunResults {
                 : new ArrayList<>(report.changedFiles().stream().map(ChangedFile::path).toList()));
         result.put("patchFile", report.patch() == null ? null : reportDir + "/" + report.patch().file());
         result.put("costUsd", usage == null ? null : usage.costUsd());
-        result.put("tokens", usage == null ? null : tokens(usage));
+        result.put("tokens", usage == null ? null : usage.totalTokens());
         result.put("turns", report.turns());
         result.put("durationMillis", report.durationMillis());
         result.put("reportUrl", reportUrl);
         return result;
-    }
-
-    /** Input plus output tokens, or {@code null} when the agent reported neither. */
-    private static Long tokens(Usage usage) {
-        if (usage.inputTokens() == null && usage.outputTokens() == null) {
-            return null;
-        }
-        return (usage.inputTokens() == null ? 0 : usage.inputTokens())
-                + (usage.outputTokens() == null ? 0 : usage.outputTokens());
     }
 
     /** Why a run fails its step, or {@code null} when it does not: it did not succeed, or it is suspect. */

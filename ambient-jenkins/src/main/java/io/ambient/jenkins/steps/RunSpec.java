@@ -1,7 +1,6 @@
 package io.ambient.jenkins.steps;
 
 import java.io.Serializable;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -45,10 +44,5 @@ record RunSpec(String runId, String agent, String model, String image, String pr
     @Override
     public String toString() {
         return "RunSpec[runId=" + runId + ", agent=" + agent + ", workspace=" + workspace + "]";
-    }
-
-    /** Where the team configuration is laid out for ambient-core on the node, beside the reports. */
-    String scratchDir() {
-        return Path.of(outDir).resolveSibling(".config").toString();
     }
 }

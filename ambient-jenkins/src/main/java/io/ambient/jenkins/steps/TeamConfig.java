@@ -1,21 +1,18 @@
 package io.ambient.jenkins.steps;
 
-import io.ambient.AmbientException;
-import io.ambient.FileTrees;
+import io.ambient.InvalidInputException;
 import io.ambient.agent.AgentProfiles;
+import io.ambient.context.ContextPack;
 import io.ambient.context.ContextPacks;
 import io.ambient.context.MergedContext;
 import io.ambient.jenkins.config.AmbientSettings;
 
-import java.io.IOException;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.TreeSet;
 
 /**
  * The job's effective Ambient configuration (global, overlaid by its folders) as plain data, taken on the controller
@@ -45,50 +42,26 @@ record TeamConfig(String profilesYaml, Map<String, String> packs, String default
     }
 
     /** The built-in profiles and the team's. */
-    AgentProfiles profiles(Path scratch) {
-        if (profilesYaml.isBlank()) {
-            return AgentProfiles.builtIn();
-        }
-        // ambient-core loads profiles from a file: hand it one (core needs AgentProfiles.parse(String) to drop this).
-        return inScratch(scratch, dir -> AgentProfiles.load(write(dir.resolve("profiles.yaml"), profilesYaml)));
+    AgentProfiles profiles() {
+        return profilesYaml.isBlank() ? AgentProfiles.builtIn() : AgentProfiles.parse(profilesYaml, "the agent profiles");
     }
 
-    /** The named packs, merged in order. */
-    MergedContext context(List<String> names, Path scratch) {
-        if (names.isEmpty()) {
-            return ContextPacks.merge(List.of());
-        }
-        // ambient-core finds packs by name in a directory: lay the team's packs out as NAME.yaml files there.
-        return inScratch(scratch, dir -> {
-            packs.forEach((name, yaml) -> write(dir.resolve(name + ".yaml"), yaml));
-            return ContextPacks.merge(ContextPacks.resolve(names, dir));
-        });
-    }
-
-    private static <T> T inScratch(Path scratch, Function<Path, T> load) {
-        Path dir;
-        try {
-            Files.createDirectories(scratch);
-            dir = Files.createTempDirectory(scratch, "config");
-        } catch (IOException e) {
-            throw new AmbientException("cannot create " + scratch + ": " + e.getMessage(), e);
-        }
-        try {
-            return load.apply(dir);
-        } finally {
-            try {
-                FileTrees.delete(dir);
-            } catch (IOException e) {
-                // A left-over copy of the team's configuration in the workspace's temporary directory; harmless.
+    /**
+     * The named packs, merged in order.
+     *
+     * @throws InvalidInputException for a name the Ambient settings do not define
+     */
+    MergedContext context(List<String> names) {
+        List<ContextPack> selected = new ArrayList<>();
+        for (String name : names) {
+            String yaml = packs.get(name);
+            if (yaml == null) {
+                throw new InvalidInputException("unknown context pack '" + name + "': define it in Manage Jenkins » "
+                        + "Ambient or the folder's Ambient settings" + (packs.isEmpty() ? ""
+                        : " (defined: " + String.join(", ", new TreeSet<>(packs.keySet())) + ")"));
             }
+            selected.add(ContextPacks.parse(yaml, name));
         }
-    }
-
-    private static Path write(Path file, String text) {
-        try {
-            return Files.writeString(file, text, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new AmbientException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        return ContextPacks.merge(selected);
     }
 }
