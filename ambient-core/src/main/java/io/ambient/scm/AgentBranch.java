@@ -70,9 +70,10 @@ public final class AgentBranch {
     /**
      * Commits the changed files and pushes the commit to {@code refs/heads/<branch>} on the remote.
      *
-     * @throws InvalidInputException before anything is written: a bad branch name, message, identity, path or
-     *                               remote URL, no changed files, a workspace without a commit, a work tree that no
-     *                               longer matches the changed files, or changes identical to {@code HEAD}
+     * @throws InvalidInputException before anything is pushed: a bad branch name, message, identity, path or
+     *                               remote URL, or no changed files (all found before the repository is opened); a
+     *                               workspace without a commit, a work tree that no longer matches the changed files,
+     *                               or changes identical to {@code HEAD} (at worst after writing unreferenced objects)
      * @throws ScmException          the remote refused: credentials (status 401/403), no such repository (404), a
      *                               non-fast-forward update without {@code force}, or a server-side rule
      */
