@@ -210,6 +210,14 @@ class AgentBranchTest {
     }
 
     @Test
+    void changesIdenticalToHeadHaveNothingToPush() {
+        assertThatThrownBy(() -> AgentBranch.push(new AgentBranchRequest(repo,
+                List.of(changed("README.md", ChangeType.MODIFIED)), "ambient/same", "Same", AGENT), toRemote()))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("identical to HEAD");
+    }
+
+    @Test
     void aWorkspaceThatChangedSinceTheRunIsRefused() throws Exception {
         agentEdits();
         Files.writeString(repo.resolve("old.txt"), "back again\n");
