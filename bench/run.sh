@@ -6,15 +6,19 @@
 #                                                  fan-out wall time against the ideal and parallel `docker run` (needs Docker + test image)
 #   bench/run.sh render [--events 10000] [--runs 50] [--rounds 20]
 #                                                  HTML and Markdown rendering time and size of big run and fan-out reports
+#   bench/run.sh outbox [--records 2000] [--rounds 5] [--events 300] [--files 20] [--delay-ms 0]
+#                                                  tracking outbox enqueue and delivery rate against direct PUTs to a loopback receiver
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -Pbench -DskipTests package
 what=overhead
-case "${1:-}" in overhead|parsers|fanout|render) what=$1; shift ;; esac
+case "${1:-}" in overhead|parsers|fanout|render|outbox) what=$1; shift ;; esac
 if [ "$what" = parsers ]; then
   java -Xmx64m -cp bench/target/ambient-bench.jar io.ambient.bench.ParserBenchmark "$@"
 elif [ "$what" = render ]; then
   java -cp bench/target/ambient-bench.jar io.ambient.bench.RenderBenchmark "$@"
+elif [ "$what" = outbox ]; then
+  java -cp bench/target/ambient-bench.jar io.ambient.bench.OutboxBenchmark "$@"
 elif [ "$what" = fanout ]; then
   java -cp bench/target/ambient-bench.jar io.ambient.bench.FanOutBenchmark "$@"
 else

@@ -60,7 +60,6 @@ import java.util.stream.Collectors;
 public final class AgentBranch {
     /** Seconds JGit waits on a silent remote before giving up. */
     private static final int TIMEOUT_SECONDS = 120;
-    private static final String RECEIVE_PACK = "git-receive-pack";
     private static final String WORKFLOWS = ".github/workflows/";
     private static final Pattern LOOPBACK = Pattern.compile("localhost|127(\\.\\d{1,3}){3}|\\[?::1]?");
 
@@ -70,14 +69,15 @@ public final class AgentBranch {
     /**
      * Commits the changed files and pushes the commit to {@code refs/heads/<branch>} on the remote.
      *
-     * @throws InvalidInputException before anything is written: a bad branch name, message, identity, path or
-     *                               remote URL, no changed files, a workspace without a commit, a work tree that no
-     *                               longer matches the changed files, or changes identical to {@code HEAD}
+     * @throws InvalidInputException before anything is pushed: a bad branch name, message, identity, path or
+     *                               remote URL, or no changed files (all found before the repository is opened); a
+     *                               workspace without a commit, a work tree that no longer matches the changed files,
+     *                               or changes identical to {@code HEAD} (at worst after writing unreferenced objects)
      * @throws ScmException          the remote refused: credentials (status 401/403), no such repository (404), a
      *                               non-fast-forward update without {@code force}, or a server-side rule
      */
     public static AgentBranchResult push(AgentBranchRequest request, AgentBranchRemote remote) {
-        Map<String, ChangedFile> files = checkedFiles(request);
+        Map<String, ChangedFile> files = checkedRequest(request);
         URIish uri = checkedRemote(remote);
         SecretMasker masker = SecretMasker.of(remote.token() == null ? List.of() : List.of(remote.token()));
         Path top = request.workspace().toAbsolutePath().normalize();
@@ -93,7 +93,8 @@ public final class AgentBranch {
 
     // ---- input, checked before anything is written ----
 
-    private static Map<String, ChangedFile> checkedFiles(AgentBranchRequest request) {
+    /** The changed files by path, once everything in the request is known to be usable. */
+    private static Map<String, ChangedFile> checkedRequest(AgentBranchRequest request) {
         String branch = request.branch();
         if (branch == null || branch.isBlank()) {
             throw new InvalidInputException("no branch name given: name the branch to push the agent's changes to");

@@ -95,6 +95,17 @@ class AgentBranchCredentialsTest {
     }
 
     @Test
+    void aMissingRepositoryNamesTheUrlAndThatTheTokenMayNotSeeIt() {
+        server.enqueue(new MockResponse().setResponseCode(404));
+
+        assertThatThrownBy(() -> AgentBranch.push(request(), remote(HostKind.GITHUB)))
+                .isInstanceOfSatisfying(ScmException.class, e -> assertThat(e.status()).isEqualTo(404))
+                .hasMessageContaining(server.url("/owner/repo.git").toString())
+                .hasMessageContaining("cannot see the repository")
+                .hasMessageNotContaining(TOKEN);
+    }
+
+    @Test
     void theTokenIsWrittenNowhereInTheRepository() throws Exception {
         server.enqueue(challenge());
         server.enqueue(new MockResponse().setResponseCode(403));

@@ -7,6 +7,7 @@ import io.ambient.workspace.ChangedFile;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
@@ -24,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -208,6 +210,14 @@ class AgentBranchTest {
     }
 
     @Test
+    void changesIdenticalToHeadHaveNothingToPush() {
+        assertThatThrownBy(() -> AgentBranch.push(new AgentBranchRequest(repo,
+                List.of(changed("README.md", ChangeType.MODIFIED)), "ambient/same", "Same", AGENT), toRemote()))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("identical to HEAD");
+    }
+
+    @Test
     void aWorkspaceThatChangedSinceTheRunIsRefused() throws Exception {
         agentEdits();
         Files.writeString(repo.resolve("old.txt"), "back again\n");
@@ -305,7 +315,7 @@ class AgentBranchTest {
     }
 
     private static String hex(byte[] bytes) {
-        return java.util.HexFormat.of().formatHex(bytes);
+        return HexFormat.of().formatHex(bytes);
     }
 
     private static long objectFiles(Path objects) throws IOException {
@@ -320,7 +330,7 @@ class AgentBranchTest {
 
     private List<String> remoteBranches() throws IOException {
         try (Repository r = remoteRepository()) {
-            return r.getRefDatabase().getRefsByPrefix(Constants.R_HEADS).stream().map(ref -> ref.getName())
+            return r.getRefDatabase().getRefsByPrefix(Constants.R_HEADS).stream().map(Ref::getName)
                     .filter(name -> name.startsWith(Constants.R_HEADS + "ambient/")).toList();
         }
     }
@@ -336,27 +346,28 @@ class AgentBranchTest {
     }
 
     private Map<String, String> remoteFiles(RevCommit commit) throws IOException {
-        Map<String, String> files = new LinkedHashMap<>();
+        return remoteTree(commit,
+                (r, walk) -> new String(r.open(walk.getObjectId(0)).getBytes(), StandardCharsets.UTF_8));
+    }
+
+    private Map<String, FileMode> remoteModes(RevCommit commit) throws IOException {
+        return remoteTree(commit, (r, walk) -> walk.getFileMode(0));
+    }
+
+    /** Every file of {@code commit}'s tree in the remote, by path, as {@code value} reads it. */
+    private <T> Map<String, T> remoteTree(RevCommit commit, TreeValue<T> value) throws IOException {
+        Map<String, T> files = new LinkedHashMap<>();
         try (Repository r = remoteRepository(); TreeWalk walk = new TreeWalk(r)) {
             walk.addTree(commit.getTree());
             walk.setRecursive(true);
             while (walk.next()) {
-                files.put(walk.getPathString(),
-                        new String(r.open(walk.getObjectId(0)).getBytes(), StandardCharsets.UTF_8));
+                files.put(walk.getPathString(), value.read(r, walk));
             }
         }
         return files;
     }
 
-    private Map<String, FileMode> remoteModes(RevCommit commit) throws IOException {
-        Map<String, FileMode> modes = new LinkedHashMap<>();
-        try (Repository r = remoteRepository(); TreeWalk walk = new TreeWalk(r)) {
-            walk.addTree(commit.getTree());
-            walk.setRecursive(true);
-            while (walk.next()) {
-                modes.put(walk.getPathString(), walk.getFileMode(0));
-            }
-        }
-        return modes;
+    private interface TreeValue<T> {
+        T read(Repository repository, TreeWalk walk) throws IOException;
     }
 }

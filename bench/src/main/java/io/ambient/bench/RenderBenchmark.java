@@ -81,6 +81,11 @@ public final class RenderBenchmark {
     }
 
     static RunReport runReport(String runId, int eventCount, int fileCount) {
+        return runReportBuilder(runId, eventCount, fileCount).build();
+    }
+
+    /** The report of {@link #runReport}, still open for more. */
+    static RunReport.Builder runReportBuilder(String runId, int eventCount, int fileCount) {
         List<AgentEvent> events = new ArrayList<>(eventCount);
         AgentEvent.Type[] cycle = {AgentEvent.Type.MESSAGE, AgentEvent.Type.TOOL_CALL, AgentEvent.Type.TOOL_RESULT,
                 AgentEvent.Type.TOOL_CALL, AgentEvent.Type.TOOL_RESULT, AgentEvent.Type.OUTPUT, AgentEvent.Type.ERROR};
@@ -117,7 +122,7 @@ public final class RenderBenchmark {
                 .startedAt(START).finishedAt(START.plusSeconds(1_000)).changedFiles(files)
                 .patch(new PatchInfo("changes.patch", patch.length(), false, patch.toString()))
                 .finalMessage(message.toString()).turns(120).usage(new Usage(4_000_000L, 120_000L, 12.34))
-                .stopReason("end_turn").events(new EventLog(eventCount, 0, events)).build();
+                .stopReason("end_turn").events(new EventLog(eventCount, 0, events));
     }
 
     static FanOutReport fanOut(int runCount, int eventsPerRun) {
