@@ -2,6 +2,7 @@ package io.ambient.scm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ambient.NoDelaySockets;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -56,6 +57,7 @@ abstract class HttpCommentClient implements ScmClient {
         this.options = Objects.requireNonNull(options, "options");
         long timeout = options.callTimeout().toMillis();
         this.http = new OkHttpClient.Builder()
+                .socketFactory(new NoDelaySockets())
                 .connectTimeout(timeout, TimeUnit.MILLISECONDS)
                 .readTimeout(timeout, TimeUnit.MILLISECONDS)
                 .writeTimeout(timeout, TimeUnit.MILLISECONDS)

@@ -85,13 +85,13 @@ public final class Outbox {
     public synchronized OutboxEntry put(TrackingRecord record) throws IOException {
         String key = key(record.runId());
         Files.createDirectories(dir);
-        if (!Files.exists(recordFile(key))) {
+        if (!Files.exists(recordFile(key)) && recordCount() >= maxRecords) {
             makeRoom();
         }
         // Record first, then state: a crash in between leaves a record that entries() treats as fresh.
-        Json.writeAtomically(record, recordFile(key));
+        Json.writeDurably(record, recordFile(key));
         OutboxEntry entry = OutboxEntry.fresh(record.runId(), clock.instant());
-        Json.writeAtomically(entry, stateFile(key));
+        Json.writeDurably(entry, stateFile(key));
         return entry;
     }
 
@@ -171,6 +171,17 @@ public final class Outbox {
             return false;
         }
         return readEntry(key).map(current -> current.enqueuedAt().equals(entry.enqueuedAt())).orElse(false);
+    }
+
+    /** Record files, counted by name: cheap, unlike {@link #entries()}, which reads every state file. */
+    private int recordCount() throws IOException {
+        int count = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + RECORD_SUFFIX)) {
+            for (Path ignored : files) {
+                count++;
+            }
+        }
+        return count;
     }
 
     private void makeRoom() throws IOException {

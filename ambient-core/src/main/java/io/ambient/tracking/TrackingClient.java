@@ -1,5 +1,6 @@
 package io.ambient.tracking;
 
+import io.ambient.NoDelaySockets;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -51,6 +52,7 @@ public final class TrackingClient implements AutoCloseable {
         this.token = Objects.requireNonNull(token, "token");
         this.callTimeout = Objects.requireNonNull(callTimeout, "callTimeout");
         this.http = new OkHttpClient.Builder()
+                .socketFactory(new NoDelaySockets())
                 .connectTimeout(connectTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(callTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .writeTimeout(callTimeout.toMillis(), TimeUnit.MILLISECONDS)

@@ -3,6 +3,7 @@ package io.ambient.bench;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.ambient.Json;
+import io.ambient.NoDelaySockets;
 import io.ambient.report.RunReport;
 import io.ambient.tracking.Outbox;
 import io.ambient.tracking.Publisher;
@@ -16,7 +17,6 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 
-import javax.net.SocketFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -241,39 +241,6 @@ public final class OutboxBenchmark {
     }
 
     /** Plain sockets with Nagle's algorithm off. */
-    private static final class NoDelaySockets extends SocketFactory {
-        private final SocketFactory sockets = SocketFactory.getDefault();
-
-        @Override
-        public Socket createSocket() throws IOException {
-            return noDelay(sockets.createSocket());
-        }
-
-        @Override
-        public Socket createSocket(String host, int port) throws IOException {
-            return noDelay(sockets.createSocket(host, port));
-        }
-
-        @Override
-        public Socket createSocket(String host, int port, InetAddress local, int localPort) throws IOException {
-            return noDelay(sockets.createSocket(host, port, local, localPort));
-        }
-
-        @Override
-        public Socket createSocket(InetAddress host, int port) throws IOException {
-            return noDelay(sockets.createSocket(host, port));
-        }
-
-        @Override
-        public Socket createSocket(InetAddress host, int port, InetAddress local, int localPort) throws IOException {
-            return noDelay(sockets.createSocket(host, port, local, localPort));
-        }
-
-        private static Socket noDelay(Socket socket) throws IOException {
-            socket.setTcpNoDelay(true);
-            return socket;
-        }
-    }
 
     private static void delete(Path dir) throws IOException {
         try (Stream<Path> paths = Files.walk(dir)) {
