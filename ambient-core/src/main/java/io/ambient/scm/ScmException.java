@@ -3,8 +3,8 @@ package io.ambient.scm;
 import io.ambient.AmbientException;
 
 /**
- * A comment could not be written: the host refused it (bad token, missing permission, unknown change) or kept
- * failing until the attempts ran out. The message is one line, names the fix, and never contains the token.
+ * A comment, review, pull request or push did not go through: the host refused it (bad token, missing permission,
+ * unknown change) or kept failing until the attempts ran out. The message is one line, names the fix, and never contains the token.
  */
 public class ScmException extends AmbientException {
     private static final long serialVersionUID = 1L;
