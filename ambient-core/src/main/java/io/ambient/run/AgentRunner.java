@@ -399,7 +399,12 @@ public final class AgentRunner {
 
     private static ContextInfo contextOf(RunRequest request, ForkConfigOverlay overlay) {
         AgentContext context = request.task().context();
-        List<String> notes = overlay == null ? List.of() : overlay.notes();
+        List<String> notes = new ArrayList<>();
+        if (overlay != null) {
+            // The report says a fork's change ran, whether or not it touched agent configuration.
+            notes.add("change from a fork: agent configuration files come from " + request.trustedRef());
+            notes.addAll(overlay.notes());
+        }
         return context.packs().isEmpty() && notes.isEmpty() ? null
                 : new ContextInfo(context.packs(), context.hash(), notes);
     }
@@ -411,7 +416,6 @@ public final class AgentRunner {
         }
         List<String> kept = ticket.overlay().restore(Path.of(ticket.handle().workspace()));
         if (kept.isEmpty()) {
-            // Also a fork's change that touched no agent configuration: nothing was replaced, maybe no context at all.
             return ticket.context();
         }
         List<String> notes = new ArrayList<>(ticket.context().notes());

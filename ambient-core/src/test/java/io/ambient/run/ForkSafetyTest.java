@@ -63,7 +63,8 @@ class ForkSafetyTest {
         assertThat(repo.resolve("AGENTS.md")).doesNotExist();
         assertThat(report.changedFiles()).extracting(file -> file.path()).containsExactly("README.md");
         assertThat(tmp.resolve("out").resolve(ReportFiles.PATCH_FILE)).content().doesNotContain("CLAUDE.md");
-        assertThat(report.context().notes()).hasSize(3)
+        assertThat(report.context().notes()).hasSize(4)
+                .contains("change from a fork: agent configuration files come from trusted")
                 .anySatisfy(note -> assertThat(note).startsWith("CLAUDE.md: changed by the change, not trusted"))
                 .anySatisfy(note -> assertThat(note).startsWith(".mcp.json: added by the change"))
                 .anySatisfy(note -> assertThat(note).startsWith("AGENTS.md: absent from the change"));
@@ -79,14 +80,15 @@ class ForkSafetyTest {
     }
 
     @Test
-    void aForksChangeThatTouchesNoAgentConfigurationRunsWithoutContextNotes() throws Exception {
+    void aForksRunIsMarkedInTheReportAlsoWhenItsChangeTouchesNoAgentConfiguration() throws Exception {
         GitRepos.git(repo, "checkout", "-q", "--", ".");
         Files.delete(repo.resolve(".mcp.json"));
 
         RunResult result = run("echo fix >> README.md");
 
         assertThat(result.report().status()).isEqualTo(RunStatus.SUCCEEDED);
-        assertThat(result.report().context()).isNull();
+        assertThat(result.report().context().notes())
+                .containsExactly("change from a fork: agent configuration files come from trusted");
         ReportSchema.assertConforms(result.reportFile());
     }
 
