@@ -6,10 +6,12 @@ import io.ambient.agent.AgentProfile;
 import io.ambient.agent.AgentProfiles;
 import io.ambient.context.ContextPacks;
 import io.ambient.context.MergedContext;
+import io.ambient.context.PromptTemplate;
 import io.ambient.exec.ResourceLimits;
 import io.ambient.exec.WorkspaceMode;
 import io.ambient.run.RunRequest;
 import io.ambient.tracking.TrackingConfig;
+import io.ambient.workspace.ForkConfigOverlay;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,9 +29,6 @@ import java.util.Map;
  */
 final class RunOptions {
     /** Template variables a build sets, taken from the environment. */
-    private static final List<String> BUILD_VARS = List.of("SHARD_NAME", "SHARD_PATHS", "CHANGE_ID", "CHANGE_URL",
-            "CHANGE_TARGET", "BUILD_URL", "JOB_NAME", "BUILD_NUMBER");
-
     @Option(names = "--agent", defaultValue = "command", paramLabel = "NAME",
             description = "Agent or profile: command, claude-code, codex, gemini, warp, or a profile of --profiles "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -179,17 +178,7 @@ final class RunOptions {
 
     /** Template variables: the build's, from the environment, then --var. */
     Map<String, String> templateVars() {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (String name : BUILD_VARS) {
-            String value = System.getenv(name);
-            if (value != null) {
-                values.put(name, value);
-            }
-        }
-        String branch = System.getenv("BRANCH_NAME") != null ? System.getenv("BRANCH_NAME") : System.getenv("GIT_BRANCH");
-        if (branch != null) {
-            values.put("BRANCH", branch);
-        }
+        Map<String, String> values = new LinkedHashMap<>(PromptTemplate.buildVariables(System.getenv()));
         values.putAll(vars);
         return values;
     }
@@ -268,12 +257,9 @@ final class RunOptions {
         if (trustedRef != null) {
             return trustedRef;
         }
-        String target = System.getenv("CHANGE_TARGET");
-        if (target == null || target.isBlank()) {
-            throw new InvalidInputException("a fork's change needs a trusted ref for the agent configuration: give "
-                    + "--trusted-ref origin/main (or set CHANGE_TARGET)");
-        }
-        return "origin/" + target;
+        Map<String, String> env = new LinkedHashMap<>(System.getenv());
+        env.put("CHANGE_FORK", "true"); // --fork says so even where Jenkins did not
+        return ForkConfigOverlay.trustedRefFor(env);
     }
 
     private synchronized AgentProfiles profiles() {

@@ -2,6 +2,8 @@ package io.ambient.context;
 
 import io.ambient.InvalidInputException;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -18,6 +20,29 @@ public final class PromptTemplate {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$(\\$)?\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
     private PromptTemplate() {
+    }
+
+    /** Build variables a template may use, as Jenkins sets them; {@link #buildVariables} copies these. */
+    public static final List<String> BUILD_VARIABLES = List.of("SHARD_NAME", "SHARD_PATHS", "CHANGE_ID", "CHANGE_URL",
+            "CHANGE_TARGET", "BUILD_URL", "JOB_NAME", "BUILD_NUMBER");
+
+    /**
+     * The template variables a build's environment gives: {@link #BUILD_VARIABLES} that are set, and {@code BRANCH}
+     * ({@code BRANCH_NAME}, else {@code GIT_BRANCH}).
+     */
+    public static Map<String, String> buildVariables(Map<String, String> env) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String name : BUILD_VARIABLES) {
+            String value = env.get(name);
+            if (value != null) {
+                values.put(name, value);
+            }
+        }
+        String branch = env.get("BRANCH_NAME") != null ? env.get("BRANCH_NAME") : env.get("GIT_BRANCH");
+        if (branch != null) {
+            values.put("BRANCH", branch);
+        }
+        return values;
     }
 
     /**

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -50,6 +51,25 @@ public record ForkConfigOverlay(String trustedRef, List<Entry> entries) implemen
      *                    still empty; {@code null} when none
      */
     public record Entry(String path, byte[] original, byte[] replacement, String createdDir) implements Serializable {
+    }
+
+    /**
+     * The trusted ref of a build's change: {@code null} unless Jenkins marked it a fork's ({@code CHANGE_FORK} set),
+     * then {@code origin/$CHANGE_TARGET}.
+     *
+     * @throws InvalidInputException for a fork's change without {@code CHANGE_TARGET}
+     */
+    public static String trustedRefFor(Map<String, String> env) {
+        String fork = env.get("CHANGE_FORK");
+        if (fork == null || fork.isBlank()) {
+            return null;
+        }
+        String target = env.get("CHANGE_TARGET");
+        if (target == null || target.isBlank()) {
+            throw new InvalidInputException("a fork's change needs a trusted ref for the agent configuration: name "
+                    + "one (--trusted-ref origin/main on the command line) or set CHANGE_TARGET");
+        }
+        return "origin/" + target.strip();
     }
 
     /**

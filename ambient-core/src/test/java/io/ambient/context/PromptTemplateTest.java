@@ -33,4 +33,14 @@ class PromptTemplateTest {
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessage("template fix-test needs A, B: pass --var A=... --var B=...");
     }
+
+    @Test
+    void aBuildsEnvironmentGivesItsVariablesAndTheBranch() {
+        Map<String, String> vars = PromptTemplate.buildVariables(Map.of("CHANGE_ID", "12", "BUILD_URL", "https://ci/1/",
+                "BRANCH_NAME", "PR-12", "GIT_BRANCH", "origin/feature", "HOME", "/root"));
+
+        assertThat(vars).containsOnly(Map.entry("CHANGE_ID", "12"), Map.entry("BUILD_URL", "https://ci/1/"),
+                Map.entry("BRANCH", "PR-12"));
+        assertThat(PromptTemplate.buildVariables(Map.of("GIT_BRANCH", "origin/main"))).containsEntry("BRANCH", "origin/main");
+    }
 }
