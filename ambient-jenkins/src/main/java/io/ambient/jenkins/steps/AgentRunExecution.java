@@ -139,13 +139,16 @@ final class AgentRunExecution extends AmbientExecution {
                     .record(stage, runName, new FilePath(ws.getChannel(), output.reportDir()));
             log().println("ambient: run " + report.runId() + " " + report.status() + "; report: " + reportUrl);
             Map<String, Object> result = RunResults.of(report, output.reportDir(), reportUrl);
+            result.put("verifyPassed", null);
+            result.put("verifyExitCode", null);
+            result.put("pullRequestUrl", null);
             String failure = RunResults.failure(report, failOnError, failOnSuspect);
-            if (report.status() == RunStatus.SUCCEEDED && stopCause == null) {
+            if (report.status() == RunStatus.SUCCEEDED && failure == null && stopCause == null) {
                 VerifyOutput verification = verification(ws, result);
                 String after = verification != null && !verification.passed()
                         ? "the verify command '" + verify + "' " + verification.outcome()
                         : pullRequest(ws, report, output.reportDir(), reportUrl, result);
-                if (after != null && failure == null && failOnError) {
+                if (after != null && failOnError) {
                     failure = after;
                 } else if (after != null) {
                     log().println("ambient: " + after);
@@ -163,8 +166,6 @@ final class AgentRunExecution extends AmbientExecution {
      */
     private VerifyOutput verification(FilePath ws, Map<String, Object> result)
             throws IOException, InterruptedException {
-        result.put("verifyPassed", null);
-        result.put("verifyExitCode", null);
         if (verify == null) {
             return null;
         }
@@ -186,7 +187,6 @@ final class AgentRunExecution extends AmbientExecution {
      */
     private String pullRequest(FilePath ws, RunReport report, String reportDir, String reportUrl,
                                Map<String, Object> result) throws IOException, InterruptedException {
-        result.put("pullRequestUrl", null);
         if (!openPullRequest) {
             return null;
         }
