@@ -231,7 +231,10 @@ public class AmbientConfiguration extends GlobalConfiguration implements Ambient
         save();
     }
 
-    /** Whether pull request comments are written for changes from forks (off: a fork's code made the report). */
+    /**
+     * Whether pull request comments are written, and pull requests opened, for changes from forks (off: a fork's code
+     * made the result).
+     */
     public boolean isAllowForks() {
         return allowForks;
     }

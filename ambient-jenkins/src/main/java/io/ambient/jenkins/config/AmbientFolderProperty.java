@@ -283,8 +283,8 @@ public class AmbientFolderProperty extends AbstractFolderProperty<AbstractFolder
         public ListBoxModel doFillForkPolicyItems() {
             ListBoxModel items = new ListBoxModel();
             items.add("Inherit from the parent folder or global setting", FORKS_INHERIT);
-            items.add("Write comments for forks", FORKS_ALLOW);
-            items.add("Never write comments for forks", FORKS_REFUSE);
+            items.add("Write comments and open pull requests for forks", FORKS_ALLOW);
+            items.add("Never write comments or open pull requests for forks", FORKS_REFUSE);
             return items;
         }
 

@@ -3,6 +3,7 @@ package io.ambient.jenkins.config;
 import com.cloudbees.hudson.plugins.folder.AbstractFolder;
 import hudson.model.Item;
 import hudson.model.ItemGroup;
+import io.ambient.scm.HostKind;
 
 import java.io.Serializable;
 import java.time.Duration;
@@ -33,7 +34,8 @@ import java.util.function.Function;
  * @param githubCredentialsId   secret-text credentials with a GitHub token, or null
  * @param gitlabApiUrl          GitLab API root overriding the one derived from {@code CHANGE_URL}, or null
  * @param gitlabCredentialsId   secret-text credentials with a GitLab token, or null
- * @param allowForks            whether pull request comments are written for changes from forks
+ * @param allowForks            whether pull request comments are written, and pull requests opened, for changes
+ *                              from forks
  */
 public record AmbientSettings(String profilesYaml, Map<String, String> contextPacks, String defaultImage,
                               Duration defaultTimeout, Integer defaultMaxTurns, Double defaultBudgetUsd,
@@ -46,6 +48,16 @@ public record AmbientSettings(String profilesYaml, Map<String, String> contextPa
     public AmbientSettings {
         profilesYaml = profilesYaml == null ? "" : profilesYaml;
         contextPacks = Map.copyOf(contextPacks);
+    }
+
+    /** The API root configured for {@code host}, overriding the one derived from the build, or null. */
+    public String apiUrl(HostKind host) {
+        return host == HostKind.GITHUB ? githubApiUrl : gitlabApiUrl;
+    }
+
+    /** The secret-text credentials configured for {@code host}'s API token, or null. */
+    public String credentialsId(HostKind host) {
+        return host == HostKind.GITHUB ? githubCredentialsId : gitlabCredentialsId;
     }
 
     /** The settings in effect for {@code job}. */

@@ -40,7 +40,7 @@ public interface AmbientSettingsLayer {
 
     String getGitlabCredentialsId();
 
-    /** Whether pull request comments are written for changes from forks; null inherits. */
+    /** Whether pull request comments are written, and pull requests opened, for changes from forks; null inherits. */
     Boolean forkComments();
 
     /**

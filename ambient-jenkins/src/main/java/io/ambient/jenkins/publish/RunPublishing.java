@@ -11,9 +11,8 @@ import io.ambient.report.render.MarkdownRenderer;
 import io.ambient.scm.ChangeRef;
 import io.ambient.scm.CommentClient;
 import io.ambient.scm.CommentClientOptions;
-import io.ambient.scm.GitHubClient;
-import io.ambient.scm.GitLabClient;
 import io.ambient.scm.HostKind;
+import io.ambient.scm.ScmClient;
 import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 
@@ -83,9 +82,7 @@ public final class RunPublishing {
             return;
         }
         ChangeRef change = found.get();
-        boolean github = change.host() == HostKind.GITHUB;
-        String credentialsId = github ? settings.githubCredentialsId() : settings.gitlabCredentialsId();
-        String apiUrl = github ? settings.githubApiUrl() : settings.gitlabApiUrl();
+        String credentialsId = settings.credentialsId(change.host());
         String token = token(build, credentialsId);
         if (token == null) {
             log.println(PREFIX + "no comment on " + change.display() + ": " + (credentialsId == null
@@ -94,28 +91,22 @@ public final class RunPublishing {
                     + "; set one in Manage Jenkins > System > Ambient agents or in the folder's settings");
             return;
         }
+        String apiUrl = settings.apiUrl(change.host());
         ChangeRef target = apiUrl == null ? change : change.withApiBaseUrl(apiUrl);
-        CommentClientOptions options = CommentClientOptions.DEFAULT.withAllowForks(settings.allowForks());
         String markdown = MarkdownRenderer.run(report, links);
         CommentClient.Result result;
-        if (github) {
-            try (GitHubClient client = new GitHubClient(token, options)) {
-                result = write(client, mode, target, stickyKey, markdown);
-            }
-        } else {
-            try (GitLabClient client = new GitLabClient(token, options)) {
-                result = write(client, mode, target, stickyKey, markdown);
-            }
+        try (ScmClient client = client(change.host(), token, settings)) {
+            result = mode == CommentMode.STICKY
+                    ? client.upsertSticky(target, stickyKey, markdown)
+                    : client.post(target, markdown);
         }
         log.println(PREFIX + "comment " + result.action().toString().toLowerCase(Locale.ROOT) + " on "
                 + change.display());
     }
 
-    private static CommentClient.Result write(CommentClient client, CommentMode mode, ChangeRef change,
-                                              String stickyKey, String markdown) {
-        return mode == CommentMode.STICKY
-                ? client.upsertSticky(change, stickyKey, markdown)
-                : client.post(change, markdown);
+    /** The API client of {@code host} with {@code token}, writing for forks as the settings allow. */
+    static ScmClient client(HostKind host, String token, AmbientSettings settings) {
+        return ScmClient.of(host, token, CommentClientOptions.DEFAULT.withAllowForks(settings.allowForks()));
     }
 
     private static void track(Run<?, ?> build, PrintStream log, AmbientSettings settings, RunReport report) {
@@ -138,7 +129,7 @@ public final class RunPublishing {
     }
 
     /** The secret of {@code credentialsId} as this build may use it (usage tracked), or null. */
-    private static String token(Run<?, ?> build, String credentialsId) {
+    static String token(Run<?, ?> build, String credentialsId) {
         if (credentialsId == null) {
             return null;
         }
@@ -152,7 +143,7 @@ public final class RunPublishing {
     }
 
     // Absolute links need the Jenkins URL; without it (not configured) the comment simply has no links.
-    private static Map<String, String> links(Run<?, ?> build, String reportUrl) {
+    static Map<String, String> links(Run<?, ?> build, String reportUrl) {
         Map<String, String> links = new LinkedHashMap<>();
         String root = Jenkins.get().getRootUrl();
         if (root != null) {

@@ -132,7 +132,8 @@ public class AmbientRunsAction extends AmbientLink implements RunAction2 {
         return new File(new File(owner.getRootDir(), URL_NAME), RunIds.requireValid(runId));
     }
 
-    private String reportUrl(String runId) {
+    /** The report page of run (or fan-out) {@code runId} of this build, relative to the Jenkins root URL. */
+    public String reportUrl(String runId) {
         return owner.getUrl() + URL_NAME + "/" + runId + "/";
     }
 

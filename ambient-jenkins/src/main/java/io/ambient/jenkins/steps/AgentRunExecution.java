@@ -3,18 +3,25 @@ package io.ambient.jenkins.steps;
 import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.FilePath;
+import hudson.Util;
 import hudson.model.Run;
+import io.ambient.AmbientException;
 import io.ambient.Json;
 import io.ambient.exec.LogCursor;
 import io.ambient.jenkins.config.AmbientSettings;
+import io.ambient.jenkins.publish.AgentPullRequests;
 import io.ambient.jenkins.report.AmbientRunsAction;
 import io.ambient.report.RunReport;
+import io.ambient.report.RunStatus;
 import io.ambient.run.RunIds;
+import io.ambient.scm.CommentClient;
+import io.ambient.scm.PullRequestClient;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * {@code ambientAgent}'s execution: the run survives a controller restart the way {@code sh} does. The container runs
@@ -31,16 +38,26 @@ final class AgentRunExecution extends AmbientExecution {
 
     /** Only while starting. */
     private final transient AmbientAgentStep step;
+    private final String verify;
+    private final boolean openPullRequest;
+    private final String pullRequestBranch;
 
     private String runId;
     private String ticketJson;
     private long stdoutShown;
     private long stderrShown;
+    /** The run's spec without the build's environment, for verify; null without one. */
+    private String verifySpecJson;
+    /** Where openPullRequest pushes; null without it. */
+    private String pullRequestRemote;
     private transient boolean offlineReported;
 
     AgentRunExecution(StepContext context, AmbientAgentStep step) {
         super(context, step);
         this.step = step;
+        this.verify = step.getVerify();
+        this.openPullRequest = step.isOpenPullRequest();
+        this.pullRequestBranch = step.getPullRequestBranch();
     }
 
     @Override
@@ -48,11 +65,26 @@ final class AgentRunExecution extends AmbientExecution {
         return 1;
     }
 
-    /** Resolves the credentials and starts the container on the node. */
+    /**
+     * Resolves the credentials, checks where a pull request would go (a fork, a missing base branch or token fail
+     * here, before the run) and starts the container on the node.
+     */
     @Override
     void begin(EnvVars env, FilePath ws, AmbientSettings settings) throws Exception {
         runId = RunIds.newId();
         RunSpec spec = RunSpecs.of(step, env, ws, TeamConfig.of(settings), runId, stage);
+        if (verify != null) {
+            verifySpecJson = Json.MAPPER.writeValueAsString(spec.withoutVars());
+        }
+        if (openPullRequest) {
+            String gitUrl = Util.fixEmptyAndTrim(env.get("GIT_URL"));
+            pullRequestRemote = gitUrl != null ? gitUrl : ws.act(new GitOrigin(ws.getRemote()));
+            try {
+                pullRequestToken(pullRequestTarget(env, settings), settings);
+            } catch (AmbientException e) {
+                throw CoreErrors.abort(e);
+            }
+        }
         ticketJson = ws.act(new StartRun(spec, secrets(), engine));
         log().println("ambient: started run " + runId + " (" + engine.kind() + ") in " + workspace);
         getContext().saveState();
@@ -100,18 +132,96 @@ final class AgentRunExecution extends AmbientExecution {
         }
     }
 
-    private void finish(FollowOutput output, FilePath ws) throws Exception {
-        if (!markFinished()) {
-            return;
+    private void finish(FollowOutput output, FilePath ws) {
+        finishOnce(() -> {
+            RunReport report = Json.MAPPER.readValue(output.reportJson(), RunReport.class);
+            String reportUrl = AmbientRunsAction.forBuild(getContext().get(Run.class))
+                    .record(stage, runName, new FilePath(ws.getChannel(), output.reportDir()));
+            log().println("ambient: run " + report.runId() + " " + report.status() + "; report: " + reportUrl);
+            Map<String, Object> result = RunResults.of(report, output.reportDir(), reportUrl);
+            result.put("verifyPassed", null);
+            result.put("verifyExitCode", null);
+            result.put("pullRequestUrl", null);
+            String failure = RunResults.failure(report, failOnError, failOnSuspect);
+            if (report.status() == RunStatus.SUCCEEDED && failure == null && stopCause == null) {
+                VerifyOutput verification = verification(ws, result);
+                String after = verification != null && !verification.passed()
+                        ? "the verify command '" + verify + "' " + verification.outcome()
+                        : pullRequest(ws, report, output.reportDir(), reportUrl, result);
+                if (after != null && failOnError) {
+                    failure = after;
+                } else if (after != null) {
+                    log().println("ambient: " + after);
+                }
+            }
+            publish(report, reportUrl, runName);
+            complete(failure, reportUrl, result);
+        });
+    }
+
+    /**
+     * Runs {@code verify} on the node and puts verifyPassed and verifyExitCode into {@code result}.
+     *
+     * @return what it did, or {@code null} without a verify command
+     */
+    private VerifyOutput verification(FilePath ws, Map<String, Object> result)
+            throws IOException, InterruptedException {
+        if (verify == null) {
+            return null;
         }
-        releaseSlots();
-        RunReport report = Json.MAPPER.readValue(output.reportJson(), RunReport.class);
-        String reportUrl = AmbientRunsAction.forBuild(getContext().get(Run.class))
-                .record(stage, runName, new FilePath(ws.getChannel(), output.reportDir()));
-        log().println("ambient: run " + report.runId() + " " + report.status() + "; report: " + reportUrl);
-        publish(report, reportUrl, runName);
-        complete(RunResults.failure(report, failOnError, failOnSuspect), reportUrl,
-                RunResults.of(report, output.reportDir(), reportUrl));
+        log().println("ambient: verifying run " + runId + ": " + verify);
+        VerifyOutput output = ws.act(new VerifyRun(verifySpecJson, engine, verify));
+        PrintStream out = log();
+        output.outputTail().forEach(line -> out.println("[verify] " + line));
+        out.println("ambient: verify " + output.outcome());
+        result.put("verifyPassed", output.passed());
+        result.put("verifyExitCode", output.exitCode());
+        return output;
+    }
+
+    /**
+     * Pushes the changes and opens or updates the pull request when the step asks for it; puts pullRequestUrl into
+     * {@code result}.
+     *
+     * @return why there is no pull request, or {@code null}
+     */
+    private String pullRequest(FilePath ws, RunReport report, String reportDir, String reportUrl,
+                               Map<String, Object> result) throws IOException, InterruptedException {
+        if (!openPullRequest) {
+            return null;
+        }
+        if (report.changedFiles() == null || report.changedFiles().isEmpty()) {
+            log().println("ambient: the agent changed nothing: no pull request");
+            return null;
+        }
+        Run<?, ?> build = getContext().get(Run.class);
+        try {
+            AmbientSettings settings = AmbientSettings.forJob(build.getParent());
+            AgentPullRequests.Target target = pullRequestTarget(getContext().get(EnvVars.class), settings);
+            String token = pullRequestToken(target, settings);
+            String message = AgentPullRequests.title(report) + "\n\nAmbient run " + report.runId() + " of "
+                    + build.getParent().getFullName() + " #" + build.getNumber() + ".";
+            log().println("ambient: " + ws.act(new PushAgentBranch(ws.getRemote(), reportDir, target.branch(),
+                    message, target.remoteUrl(), target.repository().host(), token, target.force())));
+            PullRequestClient.Result pr = AgentPullRequests.open(build, settings, target, token, report, reportUrl);
+            String action = pr.action() == CommentClient.Action.CREATED ? "opened" : "updated";
+            log().println("ambient: pull request " + action + ": " + pr.webUrl());
+            result.put("pullRequestUrl", pr.webUrl());
+            return null;
+        } catch (AmbientException e) {
+            return "no pull request: " + e.getMessage();
+        } catch (AbortException e) {
+            return "no pull request: " + e.getMessage().replaceFirst("^ambient: ", "");
+        }
+    }
+
+    private AgentPullRequests.Target pullRequestTarget(EnvVars env, AmbientSettings settings) {
+        return AgentPullRequests.target(env, settings, pullRequestRemote, pullRequestBranch);
+    }
+
+    private String pullRequestToken(AgentPullRequests.Target target, AmbientSettings settings)
+            throws IOException, InterruptedException {
+        return AgentPullRequests.token(getContext().get(Run.class), settings, target.repository().host());
     }
 
     @Override

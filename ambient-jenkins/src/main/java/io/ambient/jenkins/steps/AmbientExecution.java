@@ -178,6 +178,24 @@ abstract class AmbientExecution extends StepExecution {
         return finished;
     }
 
+    /**
+     * Ends the step with what {@code work} decides (it calls {@link #complete}); only the first call does anything. A
+     * failure in {@code work} fails the step: once finished, {@link #fail} would no longer end it. Frees the slots
+     * afterwards: a verify command runs in them.
+     */
+    void finishOnce(Work work) {
+        if (!markFinished()) {
+            return;
+        }
+        try {
+            work.run();
+        } catch (Exception e) {
+            getContext().onFailure(e);
+        } finally {
+            releaseSlots();
+        }
+    }
+
     /** Fails the step with {@code cause} unless it ended already; frees its slots. */
     void fail(Throwable cause) {
         if (markFinished()) {

@@ -37,7 +37,6 @@ public class AmbientFanOutStep extends AmbientStep {
     private List<String> models = List.of();
     private Integer maxParallel;
     private boolean failFast;
-    private String verify;
     private String pick = "best";
 
     /** @param prompt the task, a template: {@code ${SHARD_NAME}}, {@code ${SHARD_PATHS}}, {@code ${RUN_NAME}} per run */
@@ -111,15 +110,6 @@ public class AmbientFanOutStep extends AmbientStep {
         this.failFast = failFast;
     }
 
-    public String getVerify() {
-        return verify;
-    }
-
-    @DataBoundSetter
-    public void setVerify(String verify) {
-        this.verify = Util.fixEmptyAndTrim(verify);
-    }
-
     public String getPick() {
         return pick;
     }
@@ -168,8 +158,8 @@ public class AmbientFanOutStep extends AmbientStep {
     }
 
     FanOutOptions options() {
-        return new FanOutOptions(shards, shardsAuto, shardGlobs, codeowners, models, maxParallel, failFast, verify, pick,
-                getBudgetUsd());
+        return new FanOutOptions(shards, shardsAuto, shardGlobs, codeowners, models, maxParallel, failFast,
+                getVerify(), pick, getBudgetUsd());
     }
 
     @Override

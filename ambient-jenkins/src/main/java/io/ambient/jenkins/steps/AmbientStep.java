@@ -2,9 +2,12 @@ package io.ambient.jenkins.steps;
 
 import hudson.AbortException;
 import hudson.Util;
+import io.ambient.AmbientException;
+import io.ambient.jenkins.publish.CommentMode;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.kohsuke.stapler.DataBoundSetter;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +22,8 @@ public abstract class AmbientStep extends Step {
     /** The agent when none is given. */
     static final String DEFAULT_AGENT = "claude-code";
     /** PR comment modes, as {@code RunPublishing} takes them. */
-    static final List<String> COMMENT_MODES = List.of("none", "new", "sticky");
+    static final List<String> COMMENT_MODES = Arrays.stream(CommentMode.values())
+            .map(mode -> mode.name().toLowerCase(Locale.ROOT)).toList();
     /** Where agents run. */
     static final List<String> EXECUTORS = List.of("docker", "process");
 
@@ -37,7 +41,7 @@ public abstract class AmbientStep extends Step {
     private Double budgetUsd;
     private String network;
     private String comment = "none";
-    private boolean openPullRequest;
+    private String verify;
     private boolean failOnSuspect;
     private boolean returnOnFailure;
     private String name;
@@ -181,13 +185,14 @@ public abstract class AmbientStep extends Step {
         this.comment = Util.fixEmptyAndTrim(comment) == null ? "none" : comment.trim();
     }
 
-    public boolean isOpenPullRequest() {
-        return openPullRequest;
+    public String getVerify() {
+        return verify;
     }
 
+    /** A shell command checking a successful run's result in the run's image, e.g. {@code mvn -q test}. */
     @DataBoundSetter
-    public void setOpenPullRequest(boolean openPullRequest) {
-        this.openPullRequest = openPullRequest;
+    public void setVerify(String verify) {
+        this.verify = Util.fixEmptyAndTrim(verify);
     }
 
     public boolean isFailOnSuspect() {
@@ -239,8 +244,10 @@ public abstract class AmbientStep extends Step {
             throw new AbortException("give exactly one of prompt: 'TEXT' or promptTemplate: 'NAME' (a template of the "
                     + "context packs)");
         }
-        if (!COMMENT_MODES.contains(comment.toLowerCase(Locale.ROOT))) {
-            throw new AbortException("invalid comment: '" + comment + "': use " + String.join(", ", COMMENT_MODES));
+        try {
+            CommentMode.of(comment);
+        } catch (AmbientException e) {
+            throw CoreErrors.abort(e);
         }
         if (!EXECUTORS.contains(executor.toLowerCase(Locale.ROOT))) {
             throw new AbortException("invalid executor: '" + executor + "': use docker (isolated) or process (a local "
@@ -251,11 +258,6 @@ public abstract class AmbientStep extends Step {
                 throw new AbortException("credentials: " + entry.getKey() + " has no credentials id: give "
                         + entry.getKey() + ": 'ID' of a Secret text credential");
             }
-        }
-        if (openPullRequest) {
-            // The push and pull-request clients are being added to ambient-core; until they are wired, say so.
-            throw new AbortException("openPullRequest is not available in this version of the plugin: drop it and "
-                    + "push the agent's patch (patchFile in the result) with your own git step");
         }
     }
 

@@ -8,7 +8,10 @@ import jenkins.agents.ControllerToAgentCallable;
 
 import java.io.IOException;
 
-/** Stops a started run's container (or process) on the node; following it then reports it cancelled. */
+/**
+ * Stops a started run's container (or process) on the node, and its verify command if that is running; following
+ * the run then reports it cancelled.
+ */
 record CancelRun(String ticketJson, ExecutorSpec engine) implements ControllerToAgentCallable<Void, IOException> {
     private static final long serialVersionUID = 1L;
 
@@ -17,6 +20,7 @@ record CancelRun(String ticketJson, ExecutorSpec engine) implements ControllerTo
         RunTicket ticket = Json.MAPPER.readValue(ticketJson, RunTicket.class);
         try (Executor executor = engine.open()) {
             new AgentRunner(executor).cancel(ticket);
+            executor.find(VerifyRun.runIdOf(ticket.runId())).ifPresent(executor::cancel);
         }
         return null;
     }

@@ -56,23 +56,21 @@ final class FanOutExecution extends AmbientExecution {
         finish(output, ws);
     }
 
-    private void finish(FanOutOutput output, FilePath ws) throws Exception {
-        if (!markFinished()) {
-            return;
-        }
-        releaseSlots();
-        FanOutReport report = Json.MAPPER.readValue(output.fanOutJson(), FanOutReport.class);
-        String reportUrl = AmbientRunsAction.forBuild(getContext().get(Run.class))
-                .recordFanOut(stage, runName, new FilePath(ws.getChannel(), output.outDir()));
-        log().println("ambient: fan-out " + report.fanOutId() + (report.succeeded() ? " succeeded" : " did not succeed")
-                + "; report: " + reportUrl);
-        for (FanOutRun run : report.runs()) {
-            if (run.report() != null) {
-                publish(run.report(), reportUrl, runName + "/" + run.name());
+    private void finish(FanOutOutput output, FilePath ws) {
+        finishOnce(() -> {
+            FanOutReport report = Json.MAPPER.readValue(output.fanOutJson(), FanOutReport.class);
+            AmbientRunsAction runs = AmbientRunsAction.forBuild(getContext().get(Run.class));
+            String reportUrl = runs.recordFanOut(stage, runName, new FilePath(ws.getChannel(), output.outDir()));
+            log().println("ambient: fan-out " + report.fanOutId()
+                    + (report.succeeded() ? " succeeded" : " did not succeed") + "; report: " + reportUrl);
+            for (FanOutRun run : report.runs()) {
+                if (run.report() != null) {
+                    publish(run.report(), runs.reportUrl(run.report().runId()), runName + "/" + run.name());
+                }
             }
-        }
-        complete(FanOutResults.failure(report, failOnError, failOnSuspect), reportUrl,
-                FanOutResults.of(report, output.outDir(), reportUrl));
+            complete(FanOutResults.failure(report, failOnError, failOnSuspect), reportUrl,
+                    FanOutResults.of(report, output.outDir(), reportUrl, runs::reportUrl));
+        });
     }
 
     @Override

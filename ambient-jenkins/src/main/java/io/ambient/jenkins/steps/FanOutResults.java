@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /** A fan-out's report as the map a Jenkinsfile gets back: one entry per run, and what was picked and merged. */
 final class FanOutResults {
@@ -18,8 +19,10 @@ final class FanOutResults {
     /**
      * @param outDir    the fan-out's directory on the node
      * @param reportUrl the fan-out's page, relative to the Jenkins root URL
+     * @param runUrl    a run's page by its run id, relative to the Jenkins root URL
      */
-    static Map<String, Object> of(FanOutReport report, String outDir, String reportUrl) {
+    static Map<String, Object> of(FanOutReport report, String outDir, String reportUrl,
+                                  Function<String, String> runUrl) {
         Map<String, Object> runs = new LinkedHashMap<>();
         List<String> picked = new ArrayList<>();
         for (FanOutRun run : report.runs()) {
@@ -27,7 +30,7 @@ final class FanOutResults {
             if (run.report() == null) {
                 entry.put("status", "not_started");
             } else {
-                entry.putAll(RunResults.of(run.report(), runDir(outDir, run), reportUrl));
+                entry.putAll(RunResults.of(run.report(), runDir(outDir, run), runUrl.apply(run.report().runId())));
             }
             entry.put("verify", run.verify() == null ? null : run.verify().passed() ? "passed" : "failed");
             entry.put("merge", run.merge() == null ? null : run.merge().name().toLowerCase(Locale.ROOT));

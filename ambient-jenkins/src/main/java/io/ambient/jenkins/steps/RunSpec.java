@@ -22,7 +22,7 @@ import java.util.Map;
  * @param network        network, or {@code null}
  * @param workspace      the workspace on the node
  * @param outDir         the report directory on the node
- * @param labels         identity labels for the report (job, build, stage, name)
+ * @param labels         identity labels for the report and its tracking record (job, build, stage, url, name)
  * @param vars           prompt template variables: the build's environment
  * @param trustedRef     for a fork's change, the ref whose agent configuration is used; {@code null} otherwise
  * @param team           the job's configuration
@@ -38,6 +38,12 @@ record RunSpec(String runId, String agent, String model, String image, String pr
         args = List.copyOf(args);
         labels = Map.copyOf(labels);
         vars = Map.copyOf(vars);
+    }
+
+    /** This spec without the build's environment, to persist: the variables are only needed to start the run. */
+    RunSpec withoutVars() {
+        return new RunSpec(runId, agent, model, image, prompt, promptTemplate, packs, args, timeoutMinutes, maxTurns,
+                budgetUsd, network, workspace, outDir, labels, Map.of(), trustedRef, team);
     }
 
     /** Not the variables: the build's environment may hold secrets bound by withCredentials. */

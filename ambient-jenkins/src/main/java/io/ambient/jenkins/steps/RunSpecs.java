@@ -5,6 +5,7 @@ import hudson.EnvVars;
 import hudson.FilePath;
 import hudson.Util;
 import hudson.slaves.WorkspaceList;
+import io.ambient.tracking.TrackingRecord;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -21,9 +22,10 @@ final class RunSpecs {
     static RunSpec of(AmbientStep step, EnvVars env, FilePath workspace, TeamConfig team, String runId, String stage)
             throws AbortException {
         Map<String, String> labels = new LinkedHashMap<>();
-        putIfSet(labels, "job", env.get("JOB_NAME"));
-        putIfSet(labels, "build", env.get("BUILD_NUMBER"));
-        putIfSet(labels, "stage", stage);
+        putIfSet(labels, TrackingRecord.LABEL_JOB, env.get("JOB_NAME"));
+        putIfSet(labels, TrackingRecord.LABEL_BUILD, env.get("BUILD_NUMBER"));
+        putIfSet(labels, TrackingRecord.LABEL_STAGE, stage);
+        putIfSet(labels, TrackingRecord.LABEL_URL, env.get("BUILD_URL"));
         labels.put("name", step.runName());
         return new RunSpec(runId, step.agentOrDefault(), step.getModel(), step.getImage(), step.getPrompt(),
                 step.getPromptTemplate(), step.getContext(), step.getArgs(), step.getTimeout(), step.getMaxTurns(),

@@ -60,7 +60,7 @@ class AmbientAgentStepITest {
         WorkflowRun build = j.buildAndAssertStatus(Result.FAILURE, job(j, inGitWorkspace(
                 commandAgent("echo never", ", comment: 'loud'"))));
 
-        j.assertLogContains("invalid comment: 'loud': use none, new, sticky", build);
+        j.assertLogContains("invalid comment mode 'loud': use none, new or sticky", build);
         j.assertLogNotContains("started run", build);
     }
 
@@ -93,6 +93,44 @@ class AmbientAgentStepITest {
 
         j.assertLogContains("token is ****", build);
         j.assertLogNotContains(secret, build);
+    }
+
+    @Test
+    void shouldReturnThePassedVerify(JenkinsRule j) throws Exception {
+        WorkflowRun build = j.buildAndAssertSuccess(job(j, inGitWorkspace(
+                "def r = " + commandAgent("echo done > result.txt", ", verify: 'echo checking; test -f result.txt'")
+                        + "\necho \"verify=${r.verifyPassed} exit=${r.verifyExitCode}\"")));
+
+        j.assertLogContains("[verify] checking", build);
+        j.assertLogContains("ambient: verify passed", build);
+        j.assertLogContains("verify=true exit=0", build);
+    }
+
+    @Test
+    void shouldFailTheStepWhenVerifyFails(JenkinsRule j) throws Exception {
+        WorkflowRun build = j.buildAndAssertStatus(Result.FAILURE, job(j, inGitWorkspace(
+                commandAgent("echo done > result.txt", ", verify: 'exit 4'"))));
+
+        j.assertLogContains("the verify command 'exit 4' failed with exit code 4", build);
+    }
+
+    @Test
+    void shouldReturnAFailedVerifyWithReturnOnFailure(JenkinsRule j) throws Exception {
+        WorkflowRun build = j.buildAndAssertSuccess(job(j, inGitWorkspace(
+                "def r = " + commandAgent("echo done > result.txt", ", verify: 'exit 4', returnOnFailure: true")
+                        + "\necho \"status=${r.status} verify=${r.verifyPassed} exit=${r.verifyExitCode}\"")));
+
+        j.assertLogContains("status=succeeded verify=false exit=4", build);
+    }
+
+    @Test
+    void shouldRefuseAPullRequestWithoutABaseBranchBeforeAnythingStarts(JenkinsRule j) throws Exception {
+        WorkflowRun build = j.buildAndAssertStatus(Result.FAILURE, job(j, inGitWorkspace(
+                "sh 'git remote add origin https://github.com/o/r.git'\n"
+                        + commandAgent("echo never", ", openPullRequest: true"))));
+
+        j.assertLogContains("openPullRequest needs the branch to merge into", build);
+        j.assertLogNotContains("started run", build);
     }
 
     @Test

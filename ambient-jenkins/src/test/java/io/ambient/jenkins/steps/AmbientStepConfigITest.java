@@ -24,6 +24,9 @@ class AmbientStepConfigITest {
         step.setExecutor("process");
         step.setFailOnSuspect(true);
         step.setReturnOnFailure(true);
+        step.setVerify("mvn -q test");
+        step.setOpenPullRequest(true);
+        step.setPullRequestBranch("ambient/fix-tests");
 
         j.assertEqualDataBoundBeans(step, new StepConfigTester(j).configRoundTrip(step));
     }
@@ -50,6 +53,18 @@ class AmbientStepConfigITest {
         new SnippetizerTester(j).assertRoundTrip(step,
                 "ambientAgent agent: 'claude-code', comment: 'sticky', context: ['team-rules', 'java'], "
                         + "prompt: 'Fix the failing test'");
+    }
+
+    @Test
+    void shouldWriteTheAgentStepsPullRequestAsGroovy(JenkinsRule j) throws Exception {
+        AmbientAgentStep step = new AmbientAgentStep("Remove dead code");
+        step.setVerify("mvn -q verify");
+        step.setOpenPullRequest(true);
+        step.setPullRequestBranch("ambient/nightly-cleanup");
+
+        new SnippetizerTester(j).assertRoundTrip(step,
+                "ambientAgent openPullRequest: true, prompt: 'Remove dead code', "
+                        + "pullRequestBranch: 'ambient/nightly-cleanup', verify: 'mvn -q verify'");
     }
 
     @Test
