@@ -5,7 +5,10 @@ import hudson.EnvVars;
 import hudson.FilePath;
 import hudson.Util;
 import hudson.slaves.WorkspaceList;
+import io.ambient.AmbientException;
+import io.ambient.context.PromptTemplate;
 import io.ambient.tracking.TrackingRecord;
+import io.ambient.workspace.ForkConfigOverlay;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -17,6 +20,8 @@ final class RunSpecs {
     }
 
     /**
+     * The run's spec: parameters, build identity labels, template variables, the fork's trusted ref.
+     *
      * @throws AbortException for a fork's change without a target branch
      */
     static RunSpec of(AmbientStep step, EnvVars env, FilePath workspace, TeamConfig team, String runId, String stage)
@@ -30,7 +35,7 @@ final class RunSpecs {
         return new RunSpec(runId, step.agentOrDefault(), step.getModel(), step.getImage(), step.getPrompt(),
                 step.getPromptTemplate(), step.getContext(), step.getArgs(), step.getTimeout(), step.getMaxTurns(),
                 step.runBudgetUsd(), step.getNetwork(), workspace.getRemote(),
-                ambientDir(workspace).child(runId).getRemote(), labels, env, trustedRef(env), team);
+                ambientDir(workspace).child(runId).getRemote(), labels, templateVars(env), trustedRef(env), team);
     }
 
     /** The engine the step asked for, with the build environment's {@code DOCKER_HOST}. */
@@ -49,20 +54,20 @@ final class RunSpecs {
         return temp.child("ambient");
     }
 
-    /**
-     * For a change from a fork (Jenkins sets {@code CHANGE_FORK}), the target branch, whose agent configuration files
-     * (CLAUDE.md, AGENTS.md, MCP servers) the run uses instead of the fork's.
-     */
+    /** For a change from a fork, the ref whose agent configuration files the run uses instead of the fork's. */
     private static String trustedRef(EnvVars env) throws AbortException {
-        if (Util.fixEmptyAndTrim(env.get("CHANGE_FORK")) == null) {
-            return null;
+        try {
+            return ForkConfigOverlay.trustedRefFor(env);
+        } catch (AmbientException e) {
+            throw CoreErrors.abort(e);
         }
-        String target = Util.fixEmptyAndTrim(env.get("CHANGE_TARGET"));
-        if (target == null) {
-            throw new AbortException("a fork's change needs its target branch (CHANGE_TARGET) for the trusted agent "
-                    + "configuration: build it from a multibranch pull-request job");
-        }
-        return "origin/" + target;
+    }
+
+    /** Template variables: the build's environment (a webhook's payload variables too) and {@code BRANCH}. */
+    private static Map<String, String> templateVars(EnvVars env) {
+        Map<String, String> vars = new LinkedHashMap<>(env);
+        vars.putAll(PromptTemplate.buildVariables(env));
+        return vars;
     }
 
     private static void putIfSet(Map<String, String> labels, String key, String value) {
