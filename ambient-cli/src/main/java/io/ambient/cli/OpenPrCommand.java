@@ -8,6 +8,7 @@ import io.ambient.scm.AgentBranch;
 import io.ambient.scm.AgentBranchRemote;
 import io.ambient.scm.AgentBranchRequest;
 import io.ambient.scm.AgentBranchResult;
+import io.ambient.scm.AgentPullRequest;
 import io.ambient.scm.ChangeRef;
 import io.ambient.scm.CommentClient;
 import io.ambient.scm.HostKind;
@@ -15,8 +16,6 @@ import io.ambient.scm.PullRequestClient;
 import io.ambient.scm.PullRequestSpec;
 import io.ambient.scm.RepoRef;
 import io.ambient.scm.ScmClient;
-import io.ambient.workspace.WorkspaceChanges;
-import org.eclipse.jgit.lib.Repository;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -96,9 +95,9 @@ final class OpenPrCommand implements Callable<Integer> {
         String remoteUrl = remote != null ? remote : env.containsKey("GIT_URL") ? env.get("GIT_URL") : originOf(top);
         RepoRef repository = change.repository(env, remoteUrl);
         String token = change.token(repository.host(), env);
-        String head = branch != null ? branch : "ambient/" + report.runId();
+        String head = AgentBranch.requireValidBranch(branch != null ? branch : "ambient/" + report.runId());
         String target = baseBranch(env);
-        String prTitle = title != null ? title : titleOf(report);
+        String prTitle = title != null ? title : AgentPullRequest.title(report);
         PullRequestSpec spec = new PullRequestSpec(head, target, prTitle,
                 MarkdownRenderer.run(report, PrComment.buildLinks(env)));
         AgentBranchRequest.Identity identity = identity(author);
@@ -120,24 +119,11 @@ final class OpenPrCommand implements Callable<Integer> {
     }
 
     private String baseBranch(Map<String, String> env) {
-        if (base != null) {
-            return base;
+        String target = base != null ? base : AgentPullRequest.baseBranch(env);
+        if (target == null) {
+            throw new InvalidInputException("no base branch: give --base (or run in Jenkins, which sets BRANCH_NAME)");
         }
-        for (String name : new String[] {"CHANGE_TARGET", "BRANCH_NAME", "GIT_BRANCH"}) {
-            String value = env.get(name);
-            if (value != null && !value.isBlank()) {
-                return name.equals("GIT_BRANCH") ? value.strip().replaceFirst("^(refs/remotes/)?[^/]+/", "")
-                        : value.strip();
-            }
-        }
-        throw new InvalidInputException("no base branch: give --base (or run in Jenkins, which sets BRANCH_NAME)");
-    }
-
-    /** The first line of the prompt, short enough for a title. */
-    private static String titleOf(RunReport report) {
-        String first = report.prompt() == null ? "" : report.prompt().strip().lines().findFirst().orElse("");
-        String text = first.length() > 64 ? first.substring(0, 63) + "…" : first;
-        return text.isEmpty() ? "ambient: agent changes" : "ambient: " + text;
+        return target;
     }
 
     private static AgentBranchRequest.Identity identity(String person) {
@@ -149,12 +135,10 @@ final class OpenPrCommand implements Callable<Integer> {
     }
 
     private static String originOf(Path top) throws IOException {
-        try (Repository repository = WorkspaceChanges.open(top)) {
-            String url = repository.getConfig().getString("remote", "origin", "url");
-            if (url == null) {
-                throw new InvalidInputException(top + " has no remote 'origin': give --remote URL");
-            }
-            return url;
+        String url = AgentPullRequest.originUrl(top);
+        if (url == null) {
+            throw new InvalidInputException(top + " has no remote 'origin': give --remote URL");
         }
+        return url;
     }
 }

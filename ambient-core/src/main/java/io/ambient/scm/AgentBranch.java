@@ -93,9 +93,12 @@ public final class AgentBranch {
 
     // ---- input, checked before anything is written ----
 
-    /** The changed files by path, once everything in the request is known to be usable. */
-    private static Map<String, ChangedFile> checkedRequest(AgentBranchRequest request) {
-        String branch = request.branch();
+    /**
+     * {@code branch}, if it is a short branch name git and the hosts accept; a caller checks it before the agent runs.
+     *
+     * @throws InvalidInputException naming what is wrong
+     */
+    public static String requireValidBranch(String branch) {
         if (branch == null || branch.isBlank()) {
             throw new InvalidInputException("no branch name given: name the branch to push the agent's changes to");
         }
@@ -105,6 +108,12 @@ public final class AgentBranch {
                     + " ambient/fix-typos (no leading '-', no spaces, '..', '~', '^', ':', '?', '*', '[', '\\', '@{'"
                     + " or trailing '.lock')");
         }
+        return branch;
+    }
+
+    /** The changed files by path, once everything in the request is known to be usable. */
+    private static Map<String, ChangedFile> checkedRequest(AgentBranchRequest request) {
+        String branch = requireValidBranch(request.branch());
         if (request.message() == null || request.message().isBlank()) {
             throw new InvalidInputException("the commit message is empty: give one");
         }

@@ -7,6 +7,8 @@ import io.ambient.InvalidInputException;
 import io.ambient.jenkins.config.AmbientSettings;
 import io.ambient.report.RunReport;
 import io.ambient.report.render.MarkdownRenderer;
+import io.ambient.scm.AgentBranch;
+import io.ambient.scm.AgentPullRequest;
 import io.ambient.scm.ChangeRef;
 import io.ambient.scm.HostKind;
 import io.ambient.scm.PullRequestClient;
@@ -23,12 +25,11 @@ import java.util.Optional;
 /**
  * {@code openPullRequest}: where a run's changes go as a pull/merge request, and opening it on the controller once the
  * node has pushed the branch (core's {@link PullRequestClient}). {@link #target} and {@link #token} find everything
- * that can be wrong (a fork, no base branch, an unknown host, no token) before the run starts.
+ * that can be wrong (a fork, no base branch, a bad branch name, an unknown host, no token) before the run starts.
  */
 public final class AgentPullRequests {
     /** The agent's own branch namespace: only branches in it are replaced by a forced push. */
     public static final String BRANCH_PREFIX = "ambient/";
-    private static final int TITLE_CHARS = 72;
 
     private AgentPullRequests() {
     }
@@ -61,8 +62,7 @@ public final class AgentPullRequests {
                     + "would push what the fork's code produced; an administrator may allow forks in the Ambient "
                     + "settings");
         }
-        String base = Optional.ofNullable(Util.fixEmptyAndTrim(env.get("CHANGE_TARGET")))
-                .orElse(Util.fixEmptyAndTrim(env.get("BRANCH_NAME")));
+        String base = AgentPullRequest.baseBranch(env);
         if (base == null) {
             throw new InvalidInputException("openPullRequest needs the branch to merge into: run it in a multibranch "
                     + "job (BRANCH_NAME or CHANGE_TARGET set)");
@@ -74,7 +74,7 @@ public final class AgentPullRequests {
         RepoRef repository = change.map(ChangeRef::repository).orElseGet(() -> repository(remoteUrl, settings));
         String api = settings.apiUrl(repository.host());
         return new Target(api == null ? repository : repository.withApiBaseUrl(api), remoteUrl.strip(), base,
-                branch != null ? branch : defaultBranch(env));
+                AgentBranch.requireValidBranch(branch != null ? branch : defaultBranch(env)));
     }
 
     /**
@@ -97,18 +97,11 @@ public final class AgentPullRequests {
     /** Opens the pull request of the pushed branch, or updates the open one; titled and described from the report. */
     public static PullRequestClient.Result open(Run<?, ?> build, AmbientSettings settings, Target target, String token,
                                                 RunReport report, String reportUrl) {
-        PullRequestSpec spec = new PullRequestSpec(target.branch(), target.baseBranch(), title(report),
+        PullRequestSpec spec = new PullRequestSpec(target.branch(), target.baseBranch(), AgentPullRequest.title(report),
                 MarkdownRenderer.run(report, RunPublishing.links(build, reportUrl)));
         try (ScmClient client = RunPublishing.client(target.repository().host(), token, settings)) {
             return client.pullRequests().openOrUpdate(target.repository(), spec);
         }
-    }
-
-    /** The title of the commit and the pull request: the prompt's first line, shortened. */
-    public static String title(RunReport report) {
-        String line = report.prompt() == null ? "" : report.prompt().strip().lines().findFirst().orElse("");
-        String title = "ambient: " + (line.isEmpty() ? "agent changes" : line);
-        return title.length() <= TITLE_CHARS ? title : title.substring(0, TITLE_CHARS - 1) + "…";
     }
 
     /** {@code ambient/<job>-<build>}, with everything git or a host might refuse turned into {@code -}. */

@@ -14,6 +14,7 @@ import io.ambient.jenkins.report.AmbientRunsAction;
 import io.ambient.report.RunReport;
 import io.ambient.report.RunStatus;
 import io.ambient.run.RunIds;
+import io.ambient.scm.AgentPullRequest;
 import io.ambient.scm.CommentClient;
 import io.ambient.scm.PullRequestClient;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -199,7 +200,7 @@ final class AgentRunExecution extends AmbientExecution {
             AmbientSettings settings = AmbientSettings.forJob(build.getParent());
             AgentPullRequests.Target target = pullRequestTarget(getContext().get(EnvVars.class), settings);
             String token = pullRequestToken(target, settings);
-            String message = AgentPullRequests.title(report) + "\n\nAmbient run " + report.runId() + " of "
+            String message = AgentPullRequest.title(report) + "\n\nAmbient run " + report.runId() + " of "
                     + build.getParent().getFullName() + " #" + build.getNumber() + ".";
             log().println("ambient: " + ws.act(new PushAgentBranch(ws.getRemote(), reportDir, target.branch(),
                     message, target.remoteUrl(), target.repository().host(), token, target.force())));

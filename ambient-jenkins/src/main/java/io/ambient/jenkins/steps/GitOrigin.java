@@ -1,9 +1,8 @@
 package io.ambient.jenkins.steps;
 
 import io.ambient.AmbientException;
-import io.ambient.workspace.WorkspaceChanges;
+import io.ambient.scm.AgentPullRequest;
 import jenkins.agents.ControllerToAgentCallable;
-import org.eclipse.jgit.lib.Repository;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -14,8 +13,8 @@ record GitOrigin(String workspace) implements ControllerToAgentCallable<String, 
 
     @Override
     public String call() throws IOException {
-        try (Repository repository = WorkspaceChanges.open(Path.of(workspace))) {
-            return repository.getConfig().getString("remote", "origin", "url");
+        try {
+            return AgentPullRequest.originUrl(Path.of(workspace));
         } catch (AmbientException e) {
             throw CoreErrors.abort(e);
         }
