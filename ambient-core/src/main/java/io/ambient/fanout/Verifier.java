@@ -33,11 +33,16 @@ public final class Verifier {
         this.timeout = timeout;
     }
 
+    /** The id the verify of run {@code runId} runs under: whoever stops the run finds its verify by it. */
+    public static String verifyRunId(String runId) {
+        return runId + "-verify";
+    }
+
     /** Runs the command on {@code workspace} in the image, user, limits and network of {@code run}. */
     public VerifyResult verify(String runId, RunRequest run, Path workspace) {
         Deque<String> tail = new ArrayDeque<>();
         Instant start = Instant.now();
-        ExecResult result = executor.run(ExecSpec.builder(runId + "-verify", List.of("sh", "-c", command))
+        ExecResult result = executor.run(ExecSpec.builder(verifyRunId(runId), List.of("sh", "-c", command))
                 .image(run.image()).workspace(workspace).workspaceMode(run.workspaceMode()).user(run.user())
                 .limits(run.limits()).network(run.network()).timeout(timeout).labels(run.labels()).build(), line -> {
                     synchronized (tail) {

@@ -2,6 +2,7 @@ package io.ambient.jenkins.steps;
 
 import io.ambient.Json;
 import io.ambient.exec.Executor;
+import io.ambient.fanout.Verifier;
 import io.ambient.run.AgentRunner;
 import io.ambient.run.RunTicket;
 import jenkins.agents.ControllerToAgentCallable;
@@ -20,7 +21,7 @@ record CancelRun(String ticketJson, ExecutorSpec engine) implements ControllerTo
         RunTicket ticket = Json.MAPPER.readValue(ticketJson, RunTicket.class);
         try (Executor executor = engine.open()) {
             new AgentRunner(executor).cancel(ticket);
-            executor.find(VerifyRun.runIdOf(ticket.runId())).ifPresent(executor::cancel);
+            executor.find(Verifier.verifyRunId(ticket.runId())).ifPresent(executor::cancel);
         }
         return null;
     }

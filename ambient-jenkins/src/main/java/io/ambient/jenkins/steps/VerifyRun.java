@@ -25,11 +25,6 @@ record VerifyRun(String specJson, ExecutorSpec engine, String command)
     /** As long as a fan-out's verify may take. */
     static final Duration TIMEOUT = Duration.ofMinutes(30);
 
-    /** The id core's {@link Verifier} runs the verify command of run {@code runId} under, to stop it. */
-    static String runIdOf(String runId) {
-        return runId + "-verify";
-    }
-
     @Override
     public VerifyOutput call() throws IOException {
         RunSpec spec = Json.MAPPER.readValue(specJson, RunSpec.class);
