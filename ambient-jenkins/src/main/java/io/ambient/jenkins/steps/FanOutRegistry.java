@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The fan-outs running in this JVM (the node's), by the token their step gave them, so that a second call can
- * cancel one while the first still waits for it.
+ * The fan-outs running in this JVM (the node's), by the token their step gave them: a fan-out is here from its start
+ * until its thread has written its end marker. Gone with the JVM: a fan-out neither here nor marked ended was lost.
  */
 final class FanOutRegistry {
     private static final Map<String, FanOutRunner> RUNNING = new ConcurrentHashMap<>();
@@ -21,6 +21,10 @@ final class FanOutRegistry {
 
     static void remove(String token) {
         RUNNING.remove(token);
+    }
+
+    static boolean isRunning(String token) {
+        return RUNNING.containsKey(token);
     }
 
     /** Cancels the fan-out if it still runs here; {@code false} when it does not. */
