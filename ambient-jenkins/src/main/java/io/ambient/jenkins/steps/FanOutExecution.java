@@ -59,6 +59,7 @@ final class FanOutExecution extends AmbientExecution {
     void begin(EnvVars env, FilePath ws, AmbientSettings settings) throws Exception {
         String id = RunIds.newId();
         RunSpec base = RunSpecs.of(step, env, ws, TeamConfig.of(settings), id, stage);
+        // Named only once its spec is good: a step that fails before has nothing on the node to cancel.
         token = id;
         outDir = base.outDir();
         slotCount = slots(settings);
