@@ -16,13 +16,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Stops a fan-out on the node. While it runs in this JVM, its runner cancels it: its containers are killed, planned
- * runs do not start, and its report comes back cancelled. When the JVM that ran it is gone (the fan-out was lost), the
- * runs it noted as started ({@link FanOutFiles#STARTED_RUNS}) are killed and removed here instead.
+ * Stops a fan-out on the node. It asks the running fan-out to stop ({@link FanOutFiles#CANCEL}, seen by its thread
+ * within a second, also when the request comes before it started): its containers are killed, planned runs do not
+ * start, and its report comes back cancelled. When no JVM runs it any more and it left no end marker (it was lost),
+ * the runs it noted as started ({@link FanOutFiles#STARTED_RUNS}) are killed and removed here instead.
  *
  * @param outDir the fan-out's directory on the node
  */
-record CancelFanOut(String token, String outDir, ExecutorSpec engine)
+record CancelFanOut(String outDir, ExecutorSpec engine)
         implements ControllerToAgentCallable<List<String>, IOException> {
     private static final long serialVersionUID = 1L;
     /** How long removing one killed run may take. */
@@ -33,8 +34,10 @@ record CancelFanOut(String token, String outDir, ExecutorSpec engine)
     public List<String> call() throws IOException {
         // An ArrayList, not List.of: what an agent returns must be a class Jenkins lets in (JEP-200).
         List<String> removed = new ArrayList<>();
-        Path startedRuns = Path.of(outDir, FanOutFiles.STARTED_RUNS);
-        if (FanOutRegistry.cancel(token) || !Files.exists(startedRuns)) {
+        Path dir = Path.of(outDir);
+        FanOutFiles.requestCancel(dir);
+        Path startedRuns = dir.resolve(FanOutFiles.STARTED_RUNS);
+        if (FanOutFiles.isRunning(dir) || FanOutFiles.readEnd(dir) != null || !Files.exists(startedRuns)) {
             return removed;
         }
         try (Executor executor = engine.open()) {

@@ -32,7 +32,7 @@ final class FanOutExecution extends AmbientExecution {
 
     /** Only while starting. */
     private final transient AmbientFanOutStep step;
-    /** Names the fan-out on the node. */
+    /** Names the fan-out in the log before ambient-core gives it its id; set once it may exist on the node. */
     private String token;
     /** The fan-out's directory on the node. */
     private String outDir;
@@ -87,7 +87,7 @@ final class FanOutExecution extends AmbientExecution {
         }
         FanOutOutput output;
         try {
-            output = ws.act(new PollFanOut(token, outDir, logShown));
+            output = ws.act(new PollFanOut(outDir, logShown));
         } catch (AbortException e) {
             throw e;
         } catch (IOException | InterruptedException e) {
@@ -138,7 +138,7 @@ final class FanOutExecution extends AmbientExecution {
     /** The JVM that ran the fan-out is gone: removes the runs it left on the node and fails. */
     private void lost(FilePath ws) {
         try {
-            List<String> removed = ws.act(new CancelFanOut(token, outDir, engine));
+            List<String> removed = ws.act(new CancelFanOut(outDir, engine));
             removed.forEach(runId -> log().println("ambient: cancelled run " + runId + " of the lost fan-out"));
         } catch (IOException | InterruptedException e) {
             log().println("ambient: could not cancel the lost fan-out's runs on " + workspace + ": " + e.getMessage());
@@ -150,7 +150,7 @@ final class FanOutExecution extends AmbientExecution {
 
     @Override
     CancelFanOut cancellation() {
-        return token == null ? null : new CancelFanOut(token, outDir, engine);
+        return token == null ? null : new CancelFanOut(outDir, engine);
     }
 
     @Override

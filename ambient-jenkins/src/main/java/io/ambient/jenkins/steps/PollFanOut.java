@@ -13,12 +13,12 @@ import java.util.Arrays;
 /**
  * One poll of a fan-out started by {@link RunFanOut}: the log's new lines after {@code offset} (at most
  * {@link #MAX_CHUNK} bytes, ending on a line boundary) and whether the fan-out runs, ended or was lost. Reads files
- * only, so it is quick and works from any JVM on the node, also a new one.
+ * only, so it is quick and works from any connection to the node and any JVM on it, also a new one.
  *
  * @param outDir the fan-out's directory on the node
  * @param offset how far the log has been shown, in bytes
  */
-record PollFanOut(String token, String outDir, long offset)
+record PollFanOut(String outDir, long offset)
         implements ControllerToAgentCallable<FanOutOutput, IOException> {
     private static final long serialVersionUID = 1L;
     /** The most log bytes one poll returns. */
@@ -27,9 +27,9 @@ record PollFanOut(String token, String outDir, long offset)
     @Override
     public FanOutOutput call() throws IOException {
         Path dir = Path.of(outDir);
-        // The registry first: the fan-out's thread writes the end marker before it leaves the registry, so a fan-out
-        // that is in neither is really lost.
-        boolean running = FanOutRegistry.isRunning(token);
+        // The lock first: the fan-out's thread writes the end marker before it lets go of the lock, so a fan-out
+        // that has neither is really lost.
+        boolean running = FanOutFiles.isRunning(dir);
         FanOutFiles.End end = running ? null : FanOutFiles.readEnd(dir);
         Path log = dir.resolve(FanOutFiles.LOG);
         long size = Files.exists(log) ? Files.size(log) : 0;
