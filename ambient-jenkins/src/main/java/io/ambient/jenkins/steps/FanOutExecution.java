@@ -67,10 +67,9 @@ final class FanOutExecution extends AmbientExecution {
         log().println("ambient: fan-out " + token + " (" + engine.kind() + ") in " + workspace);
         ws.act(new RunFanOut(base, step.options(), secrets(), engine, token));
         if (stopCause != null) {
-            // Stopped while the fan-out was being started: the step has failed already.
-            releaseSlots();
+            // Stopped while the fan-out was being started: it stops at once; polling collects its cancelled report
+            // unless the step has failed already.
             cancelOnNode();
-            return;
         }
         later(0, this::poll);
     }
