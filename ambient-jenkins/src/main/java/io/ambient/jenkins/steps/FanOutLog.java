@@ -10,7 +10,10 @@ import io.ambient.run.RunListener;
 
 import java.io.PrintStream;
 
-/** A fan-out's progress in the build log, on the node: every line prefixed with its run's name, secrets masked. */
+/**
+ * A fan-out's progress on the node, written to its log file ({@link FanOutFiles#LOG}) that the step copies into the
+ * build log: every line prefixed with its run's name, secrets masked.
+ */
 final class FanOutLog implements FanOutListener {
     private final PrintStream log;
     private final SecretMasker masker;
