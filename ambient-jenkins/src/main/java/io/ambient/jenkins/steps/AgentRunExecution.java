@@ -51,7 +51,6 @@ final class AgentRunExecution extends AmbientExecution {
     private String verifySpecJson;
     /** Where openPullRequest pushes; null without it. */
     private String pullRequestRemote;
-    private transient boolean offlineReported;
 
     AgentRunExecution(StepContext context, AmbientAgentStep step) {
         super(context, step);
@@ -103,24 +102,12 @@ final class AgentRunExecution extends AmbientExecution {
         if (isFinished()) {
             return;
         }
+        FollowOutput output = onNode(new FollowRun(ticketJson, new LogCursor(stdoutShown, stderrShown), secrets(),
+                engine, FOLLOW_WAIT), this::poll);
+        if (output == null) {
+            return;
+        }
         FilePath ws = workspace.get();
-        if (ws == null) {
-            retryPoll("cannot reach " + workspace);
-            return;
-        }
-        FollowOutput output;
-        try {
-            output = ws.act(new FollowRun(ticketJson, new LogCursor(stdoutShown, stderrShown), secrets(), engine,
-                    FOLLOW_WAIT));
-        } catch (AbortException e) {
-            throw e;
-        } catch (IOException | InterruptedException e) {
-            // The node went away (disconnect, restart): the container goes on; find the node again and continue.
-            workspace.forget();
-            retryPoll("lost " + workspace + ": " + e.getMessage());
-            return;
-        }
-        offlineReported = false;
         PrintStream out = log();
         output.lines().forEach(out::println);
         stdoutShown = output.cursor().stdoutLines();
@@ -248,11 +235,4 @@ final class AgentRunExecution extends AmbientExecution {
                 : "following agent run " + runId + " in " + workspace + " (" + stdoutShown + " lines shown)";
     }
 
-    private void retryPoll(String why) {
-        if (!offlineReported) {
-            log().println("ambient: " + why + "; the run goes on, following it again when the node is back");
-            offlineReported = true;
-        }
-        later(RETRY_MILLIS, this::poll);
-    }
 }

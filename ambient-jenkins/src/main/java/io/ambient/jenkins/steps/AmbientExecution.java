@@ -55,6 +55,7 @@ abstract class AmbientExecution extends StepExecution {
     private transient boolean finished;
     private transient int slots;
     private transient int waitingFor = -1;
+    private transient boolean offlineReported;
 
     AmbientExecution(StepContext context, AmbientStep step) {
         super(context);
@@ -129,6 +130,38 @@ abstract class AmbientExecution extends StepExecution {
     synchronized void releaseSlots() {
         AgentSlots.release(slots);
         slots = 0;
+    }
+
+    /**
+     * Calls {@code callable} on the step's node. While the node cannot be reached (offline, disconnected, Jenkins
+     * restarting) it says so once in the log, runs {@code retry} later and returns {@code null}: the work on the node
+     * goes on meanwhile, and the retry finds the node again by name.
+     */
+    <T> T onNode(Callable<T, IOException> callable, Work retry) throws Exception {
+        FilePath ws = workspace.get();
+        if (ws == null) {
+            retryLater("cannot reach " + workspace, retry);
+            return null;
+        }
+        try {
+            T result = ws.act(callable);
+            offlineReported = false;
+            return result;
+        } catch (AbortException e) {
+            throw e;
+        } catch (IOException | InterruptedException e) {
+            workspace.forget();
+            retryLater("lost " + workspace + ": " + e.getMessage(), retry);
+            return null;
+        }
+    }
+
+    private void retryLater(String why, Work retry) {
+        if (!offlineReported) {
+            log().println("ambient: " + why + "; the work goes on there, following it again when the node is back");
+            offlineReported = true;
+        }
+        later(RETRY_MILLIS, retry);
     }
 
     /** Posts the PR comment and queues the tracking record of one finished run (jconfig's RunPublishing). */

@@ -24,8 +24,8 @@ import java.util.Map;
  * {@code ambientFanOut}: many agent runs at once on the build's node, over shards of the workspace and/or a model
  * matrix, each in its own container on its own copy of the workspace; results verified, compared, and the picked
  * changes merged into the workspace. Returns one entry per run plus what was picked. {@code budgetUsd} is the total
- * across the runs. It does not survive a controller restart: for that, and for spreading runs over several nodes,
- * use {@code parallel} stages with one {@code ambientAgent} each.
+ * across the runs. It survives a controller restart when its node's JVM does (see docs/jenkins.md); for spreading runs
+ * over several nodes, use {@code parallel} stages with one {@code ambientAgent} each.
  */
 public class AmbientFanOutStep extends AmbientStep {
     static final List<String> PICK_RULES = List.of("best", "first-passing", "none");

@@ -41,7 +41,6 @@ final class FanOutExecution extends AmbientExecution {
     /** The agent slots it holds, taken back after a restart. */
     private int slotCount;
     private transient long pollMillis;
-    private transient boolean offlineReported;
 
     FanOutExecution(StepContext context, AmbientFanOutStep step) {
         super(context, step);
@@ -79,23 +78,11 @@ final class FanOutExecution extends AmbientExecution {
         if (isFinished()) {
             return;
         }
+        FanOutOutput output = onNode(new PollFanOut(outDir, logShown), this::poll);
+        if (output == null) {
+            return;
+        }
         FilePath ws = workspace.get();
-        if (ws == null) {
-            retryPoll("cannot reach " + workspace);
-            return;
-        }
-        FanOutOutput output;
-        try {
-            output = ws.act(new PollFanOut(outDir, logShown));
-        } catch (AbortException e) {
-            throw e;
-        } catch (IOException | InterruptedException e) {
-            // The node went away (disconnect, restart); whether the fan-out lives on, the next poll tells.
-            workspace.forget();
-            retryPoll("lost " + workspace + ": " + e.getMessage());
-            return;
-        }
-        offlineReported = false;
         if (!output.text().isEmpty()) {
             log().print(output.text());
             logShown = output.offset();
@@ -167,11 +154,4 @@ final class FanOutExecution extends AmbientExecution {
                 : "following fan-out " + token + " in " + workspace + " (" + logShown + " bytes of output shown)";
     }
 
-    private void retryPoll(String why) {
-        if (!offlineReported) {
-            log().println("ambient: " + why + "; following the fan-out again when the node is back");
-            offlineReported = true;
-        }
-        later(RETRY_MILLIS, this::poll);
-    }
 }
