@@ -25,7 +25,7 @@ public record MergedContext(AgentContext context, Map<String, String> templates)
         if (template == null) {
             throw new InvalidInputException("no prompt template '" + name + "' in the context packs"
                     + (templates.isEmpty() ? "" : " (they have: " + String.join(", ", new java.util.TreeSet<>(templates.keySet())) + ")")
-                    + ": add it to a pack's templates or give --prompt");
+                    + ": add it to a pack's templates or give a prompt");
         }
         return PromptTemplate.expand(name, template, values);
     }

@@ -71,7 +71,7 @@ public final class PromptTemplate {
         if (!missing.isEmpty()) {
             throw new InvalidInputException("template " + name + " needs " + String.join(", ", missing)
                     + ": pass " + missing.stream().map(var -> "--var " + var + "=...").reduce((a, b) -> a + " " + b)
-                    .orElseThrow());
+                    .orElseThrow() + " (in Jenkins, set them in the build's environment)");
         }
         return out.toString();
     }

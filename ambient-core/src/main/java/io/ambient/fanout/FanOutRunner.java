@@ -142,7 +142,8 @@ public final class FanOutRunner {
     /** Every run's request built and checked, and the fan-out's own settings, before anything starts. */
     private void check(FanOutSpec spec, RunFactory factory, String fanOutId) {
         if (spec.prompt() == null || spec.prompt().isBlank()) {
-            throw new InvalidInputException("the prompt is empty: give --prompt TEXT or --prompt-file FILE");
+            throw new InvalidInputException("the prompt is empty: give one (--prompt TEXT or --prompt-file FILE; in "
+                    + "Jenkins, the step's prompt)");
         }
         if (spec.verify() != null && spec.verify().isBlank()) {
             throw new InvalidInputException("the verify command is empty: give a command such as 'mvn -q test', or none");

@@ -319,7 +319,8 @@ public final class AgentRunner {
     private static void validate(RunRequest request, AgentAdapter agent) {
         String prompt = request.task().prompt();
         if (prompt == null || prompt.isBlank()) {
-            throw new InvalidInputException("the prompt is empty: give --prompt TEXT or --prompt-file FILE");
+            throw new InvalidInputException("the prompt is empty: give one (--prompt TEXT or --prompt-file FILE; in "
+                    + "Jenkins, the step's prompt)");
         }
         Duration timeout = request.timeout();
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
@@ -336,7 +337,8 @@ public final class AgentRunner {
         if (!credentials.isEmpty() && credentials.stream().noneMatch(name -> !request.task().env()
                 .getOrDefault(name, "").isEmpty())) {
             throw new InvalidInputException("agent " + agent.name() + " needs its credential in "
-                    + String.join(" or ", credentials) + ": pass it with --secret " + credentials.get(0));
+                    + String.join(" or ", credentials) + ": pass it as a secret (--secret " + credentials.get(0)
+                    + "; in Jenkins, the step's credentialsId)");
         }
         if (request.task().resumeSession() != null && request.agentHome() == null && agent.keepsSessionsInHome()) {
             throw new InvalidInputException("agent " + agent.name() + " keeps its sessions in its home: to resume "
@@ -352,7 +354,8 @@ public final class AgentRunner {
         }
         if (budget != null && !agent.reportsCost()) {
             throw new InvalidInputException("agent " + agent.name() + " does not report its cost, so a budget cannot "
-                    + "be enforced: drop --budget-usd or use an agent that reports cost (claude-code)");
+                    + "be enforced: drop the budget (--budget-usd; in Jenkins, budgetUsd) or use an agent that reports cost "
+                    + "(claude-code)");
         }
     }
 

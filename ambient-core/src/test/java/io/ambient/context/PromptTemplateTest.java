@@ -31,7 +31,8 @@ class PromptTemplateTest {
     void everyMissingVariableIsNamedInOneError() {
         assertThatThrownBy(() -> PromptTemplate.expand("fix-test", "${B} and ${A} and ${B}", Map.of()))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessage("template fix-test needs A, B: pass --var A=... --var B=...");
+                .hasMessage("template fix-test needs A, B: pass --var A=... --var B=... (in Jenkins, set them in the build's "
+                        + "environment)");
     }
 
     @Test
