@@ -1,5 +1,6 @@
 package io.ambient.context;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ambient.agent.AgentProfiles;
 import io.ambient.testing.DocSchemas;
@@ -51,5 +52,24 @@ class DocumentedExamplesTest {
         profiles.withObject("/profiles/codex-fast").put("modle", "o3");
 
         assertThat(DocSchemas.problems("profiles.schema.json", profiles)).singleElement().asString().contains("modle");
+    }
+
+    @Test
+    void theJenkinsConfigurationAsCodeExamplesProfilesAndPacksLoadInTheEngine() {
+        JsonNode ambient = DocSchemas.yaml("examples/jenkins-casc.yaml").path("unclassified").path("ambient");
+
+        AgentProfiles profiles = AgentProfiles.parse(casc(ambient.path("profilesYaml").asText()), "the example");
+        JsonNode inline = ambient.path("contextPacks").get(0);
+        ContextPack pack = ContextPacks.parse(casc(inline.path("yaml").asText()), inline.path("name").asText());
+
+        assertThat(profiles.named("claude-sonnet").agent()).isEqualTo("claude-code");
+        assertThat(profiles.named("codex-fast").model()).isEqualTo("gpt-5-codex");
+        assertThat(ContextPacks.merge(List.of(pack)).prompt("fix-test", Map.of("SHARD_PATHS", "api/")))
+                .isEqualTo("Fix the failing test in api/");
+    }
+
+    /** What Configuration as Code hands the plugin: {@code ^${X}} is its escape for a literal {@code ${X}}. */
+    private static String casc(String text) {
+        return text.replace("^${", "${");
     }
 }
