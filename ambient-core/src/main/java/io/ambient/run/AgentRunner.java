@@ -150,6 +150,18 @@ public final class AgentRunner {
      */
     public FollowStep follow(RunTicket ticket, LogCursor shown, RunListener listener, SecretMasker masker,
             Duration maxWait) {
+        return follow(ticket, shown, listener, masker, maxWait, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Like {@link #follow(RunTicket, LogCursor, RunListener, SecretMasker, Duration)}, and returns early once
+     * {@code maxLines} new lines were shown: what one poll hands over stays bounded however fast the agent writes.
+     */
+    public FollowStep follow(RunTicket ticket, LogCursor shown, RunListener listener, SecretMasker masker,
+            Duration maxWait, int maxLines) {
+        if (maxLines < 1) {
+            throw new IllegalArgumentException("maxLines must be at least 1");
+        }
         AgentAdapter agent = Agents.named(ticket.agent());
         BoundedEventLog events = new BoundedEventLog();
         OutputParser parser = agent.newParser(event -> {
@@ -163,6 +175,7 @@ public final class AgentRunner {
         listener.onState(RunState.RUNNING, executor.name() + " " + shortId(ticket.handle().id()));
         Progress progress = new Progress();
         LogCursor[] reached = {shown};
+        int[] delivered = {0};
         ExecResult result;
         try {
             Optional<ExecResult> ended = executor.follow(ticket.handle(), LogCursor.START, line -> {
@@ -173,12 +186,18 @@ public final class AgentRunner {
                     listener.onLine(masker.isEmpty() ? line : new OutputLine(line.stream(), line.index(),
                             masker.mask(line.text()), line.continues()));
                     reached[0] = reached[0].after(line);
+                    if (++delivered[0] >= maxLines) {
+                        throw new EnoughLines();
+                    }
                 }
             }, maxWait);
             if (ended.isEmpty()) {
                 return new FollowStep(reached[0], null);
             }
             result = ended.get();
+        } catch (EnoughLines e) {
+            // The run goes on (a follower that stops leaves it untouched); the next call continues from here.
+            return new FollowStep(reached[0], null);
         } catch (AmbientException e) {
             return new FollowStep(reached[0], write(baseReport(ticket, events, masker).context(restoreOverlay(ticket))
                     .status(RunStatus.ERROR).error(masker.mask(e.getMessage())).finishedAt(Instant.now()), ticket,
@@ -472,6 +491,15 @@ public final class AgentRunner {
                 cost = nowCost;
                 listener.onProgress(turns, cost);
             }
+        }
+    }
+
+    /** Ends a follow that showed its {@code maxLines}. */
+    private static final class EnoughLines extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        EnoughLines() {
+            super(null, null, false, false);
         }
     }
 

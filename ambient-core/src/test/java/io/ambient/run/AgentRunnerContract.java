@@ -163,6 +163,33 @@ abstract class AgentRunnerContract {
     }
 
     @Test
+    void aFollowCappedAtSomeLinesHandsThemOverInBatchesWithNoneLostOrRepeated() {
+        RunTicket ticket = runner.start(command("Count", "for i in $(seq 1 50); do echo line$i; done; sleep 1").build(),
+                RunListener.none());
+        List<String> lines = new ArrayList<>();
+        RunListener shown = new RunListener() {
+            @Override
+            public void onLine(OutputLine line) {
+                lines.add(line.text());
+            }
+        };
+        List<Integer> batches = new ArrayList<>();
+        LogCursor cursor = LogCursor.START;
+        FollowStep step;
+        do {
+            int before = lines.size();
+            step = runner.follow(ticket, cursor, shown, SecretMasker.NONE, Duration.ofSeconds(30), 20);
+            cursor = step.cursor();
+            batches.add(lines.size() - before);
+        } while (!step.ended());
+
+        assertThat(batches).allSatisfy(batch -> assertThat(batch).isLessThanOrEqualTo(20));
+        assertThat(batches.subList(0, 2)).containsExactly(20, 20);
+        assertThat(lines).containsExactlyElementsOf(IntStream.rangeClosed(1, 50).mapToObj(i -> "line" + i).toList());
+        assertThat(step.result().report().status()).isEqualTo(RunStatus.SUCCEEDED);
+    }
+
+    @Test
     void aBoundedFollowOfAQuietRunReturnsAndLeavesItRunning() {
         RunTicket ticket = runner.start(command("Wait", "sleep 2; echo woke").build(), RunListener.none());
 

@@ -19,13 +19,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Follows a started run on the node for at most {@code maxWait}: its new output lines (masked) and, when it ended,
- * its report. The container is left running otherwise; calling again with the returned cursor continues with the
- * next line, also after a controller restart.
+ * Follows a started run on the node for at most {@code maxWait} and {@link #MAX_LINES}: its new output lines (masked)
+ * and, when it ended, its report. The container is left running otherwise; calling again with the returned cursor
+ * continues with the next line, also after a controller restart.
  */
 record FollowRun(String ticketJson, LogCursor shown, AgentSecrets secrets, ExecutorSpec engine, Duration maxWait)
         implements ControllerToAgentCallable<FollowOutput, IOException> {
     private static final long serialVersionUID = 1L;
+    /** Lines one call hands over at most: an agent that writes fast is followed in several calls, not one huge one. */
+    static final int MAX_LINES = 20_000;
 
     @Override
     public FollowOutput call() throws IOException {
@@ -39,7 +41,7 @@ record FollowRun(String ticketJson, LogCursor shown, AgentSecrets secrets, Execu
         };
         try (Executor executor = engine.open()) {
             FollowStep step = new AgentRunner(executor).follow(ticket, shown, collect, SecretMasker.of(secrets.values()),
-                    maxWait);
+                    maxWait, MAX_LINES);
             if (!step.ended()) {
                 return new FollowOutput(lines, step.cursor(), null, null);
             }
