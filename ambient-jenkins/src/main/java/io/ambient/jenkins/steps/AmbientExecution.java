@@ -7,6 +7,7 @@ import hudson.model.Computer;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.remoting.Callable;
+import hudson.remoting.RequestAbortedException;
 import io.ambient.AmbientException;
 import io.ambient.jenkins.config.AmbientSettings;
 import io.ambient.jenkins.publish.RunPublishing;
@@ -135,7 +136,9 @@ abstract class AmbientExecution extends StepExecution {
     /**
      * Calls {@code callable} on the step's node. While the node cannot be reached (offline, disconnected, Jenkins
      * restarting) it says so once in the log, runs {@code retry} later and returns {@code null}: the work on the node
-     * goes on meanwhile, and the retry finds the node again by name.
+     * goes on meanwhile, and the retry finds the node again by name. A channel that closes while the call waits on the
+     * node (the usual case: a follow waits there for seconds) ends the call with remoting's unchecked
+     * {@link RequestAbortedException}: the node is lost then too, not the step.
      */
     <T> T onNode(Callable<T, IOException> callable, Work retry) throws Exception {
         FilePath ws = workspace.get();
@@ -149,7 +152,7 @@ abstract class AmbientExecution extends StepExecution {
             return result;
         } catch (AbortException e) {
             throw e;
-        } catch (IOException | InterruptedException e) {
+        } catch (IOException | InterruptedException | RequestAbortedException e) {
             workspace.forget();
             retryLater("lost " + workspace + ": " + e.getMessage(), retry);
             return null;
