@@ -242,8 +242,8 @@ abstract class AmbientExecution extends StepExecution {
 
     /**
      * Stops what runs on the node; its report then comes back cancelled and the step fails with {@code cause}. If the
-     * node cannot be reached within the grace period, the step fails anyway. Before anything started, it fails at once
-     * (a start in progress cancels itself when it sees the cause).
+     * node cannot be reached, or the work does not end within the grace period, the step fails anyway. Before anything
+     * started, it fails at once (a start in progress cancels itself when it sees the cause).
      */
     @Override
     public void stop(Throwable cause) {
@@ -260,11 +260,28 @@ abstract class AmbientExecution extends StepExecution {
     /** The call that stops this step's work on the node, or {@code null} while nothing has started there. */
     abstract Callable<?, IOException> cancellation();
 
-    void cancelOnNode() throws IOException, InterruptedException {
+    /**
+     * Stops the step's work on the node. A node that cannot be reached cannot be told: the step then fails at once
+     * with the stop's cause (an abort stays an abort, as with {@code sh}), saying what may go on there.
+     */
+    void cancelOnNode() {
+        Throwable cause = stopCause;
         FilePath ws = workspace.get();
-        if (ws != null) {
-            ws.act(cancellation());
+        String problem;
+        if (ws == null) {
+            problem = "cannot reach " + workspace;
+        } else {
+            try {
+                ws.act(cancellation());
+                return;
+            } catch (IOException | InterruptedException | RequestAbortedException e) {
+                workspace.forget();
+                problem = "lost " + workspace + ": " + e.getMessage();
+            }
         }
+        log().println("ambient: could not stop " + runName + " (" + problem + "); what it started there may go on "
+                + "running");
+        fail(cause);
     }
 
     /**

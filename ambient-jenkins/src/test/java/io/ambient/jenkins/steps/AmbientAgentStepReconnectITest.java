@@ -1,5 +1,7 @@
 package io.ambient.jenkins.steps;
 
+import hudson.model.Result;
+import io.ambient.exec.DockerExecutor;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -9,13 +11,14 @@ import org.jvnet.hudson.test.junit.jupiter.InboundAgentExtension;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
 import static io.ambient.jenkins.steps.Pipelines.commandAgent;
-import static io.ambient.jenkins.steps.Pipelines.inGitWorkspace;
+import static io.ambient.jenkins.steps.Pipelines.inGitWorkspaceOn;
 import static io.ambient.jenkins.steps.Pipelines.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * An agent run outlives its node's agent process: the container runs detached from it, and the step, whose follow
- * call was cut off on the node by the closed channel, follows the run again once the agent is back.
+ * call was cut off on the node by the closed channel, follows the run again once the agent is back. Aborted while
+ * the node is away, the build is aborted, not failed.
  */
 @WithJenkins
 class AmbientAgentStepReconnectITest {
@@ -29,9 +32,9 @@ class AmbientAgentStepReconnectITest {
     @Test
     void shouldFollowARunAgainAfterItsAgentReconnectedWithNoLineLostOrRepeated(JenkinsRule j) throws Exception {
         inboundAgents.createAgent(j, InboundAgentExtension.Options.newBuilder().name(AGENT).build());
-        WorkflowRun build = job(j, inGitWorkspace(
+        WorkflowRun build = job(j, inGitWorkspaceOn(AGENT,
                 "def r = " + commandAgent("echo line-before; sleep 15; echo line-after", "") + "\n"
-                        + "echo \"status=${r.status}\"").replaceFirst("node \\{", "node('" + AGENT + "') {"))
+                        + "echo \"status=${r.status}\""))
                 .scheduleBuild2(0).waitForStart();
         j.waitForMessage("line-before", build);
 
@@ -43,5 +46,25 @@ class AmbientAgentStepReconnectITest {
         j.assertBuildStatusSuccess(j.waitForCompletion(build));
         assertThat(JenkinsRule.getLog(build)).containsOnlyOnce("line-before").containsOnlyOnce("line-after");
         j.assertLogContains("status=succeeded", build);
+    }
+
+    @Test
+    void shouldAbortABuildWhoseNodeIsAwayWhenItIsStopped(JenkinsRule j) throws Exception {
+        inboundAgents.createAgent(j, InboundAgentExtension.Options.newBuilder().name(AGENT).build());
+        WorkflowRun build = job(j, inGitWorkspaceOn(AGENT, commandAgent("echo waiting; sleep 600", "")))
+                .scheduleBuild2(0).waitForStart();
+        j.waitForMessage("waiting", build);
+        String runId = Pipelines.runId(JenkinsRule.getLog(build));
+        inboundAgents.stop(AGENT);
+        j.waitForMessage("following it again when the node is back", build);
+
+        build.doStop();
+
+        j.assertBuildStatus(Result.ABORTED, j.waitForCompletion(build));
+        j.assertLogContains("could not stop command", build);
+        try (DockerExecutor docker = DockerExecutor.fromEnvironment()) {
+            // Nobody could reach it: the test removes what the step had to leave.
+            docker.find(runId).ifPresent(docker::cancel);
+        }
     }
 }

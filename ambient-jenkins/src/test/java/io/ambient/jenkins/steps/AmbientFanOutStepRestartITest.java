@@ -18,7 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static io.ambient.jenkins.steps.Pipelines.IMAGE;
-import static io.ambient.jenkins.steps.Pipelines.inGitWorkspace;
+import static io.ambient.jenkins.steps.Pipelines.inGitWorkspaceOn;
 import static io.ambient.jenkins.steps.Pipelines.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,7 +47,7 @@ class AmbientFanOutStepRestartITest {
                 SlaveRestarter.all().remove(restarter);
             }
             inboundAgents.createAgent(j, InboundAgentExtension.Options.newBuilder().name(AGENT).build());
-            WorkflowRun build = job(j, onAgent(
+            WorkflowRun build = job(j, inGitWorkspaceOn(AGENT,
                     fanOut("echo before-$AMBIENT_PROMPT; sleep 15; echo after-$AMBIENT_PROMPT") + "\n"
                             + "echo \"runs=${r.runs.size()} api=${r.runs.api.status} web=${r.runs.web.status}\""))
                     .scheduleBuild2(0).waitForStart();
@@ -69,7 +69,7 @@ class AmbientFanOutStepRestartITest {
     void shouldFailALostFanOutAndLeaveNoContainer() throws Throwable {
         sessions.then(j -> {
             inboundAgents.createAgent(j, InboundAgentExtension.Options.newBuilder().name(AGENT).build());
-            WorkflowRun build = job(j, onAgent(fanOut("echo before-$AMBIENT_PROMPT; sleep 600")))
+            WorkflowRun build = job(j, inGitWorkspaceOn(AGENT, fanOut("echo before-$AMBIENT_PROMPT; sleep 600")))
                     .scheduleBuild2(0).waitForStart();
             j.waitForMessage("[api] before-api", build);
             j.waitForMessage("[web] before-web", build);
@@ -95,11 +95,6 @@ class AmbientFanOutStepRestartITest {
     private static String fanOut(String script) {
         return "def r = ambientFanOut agent: 'command', image: '" + IMAGE + "', prompt: '${SHARD_NAME}', "
                 + "shards: [api: ['api/'], web: ['web/']], maxParallel: 2, args: ['sh', '-c', '" + script + "']";
-    }
-
-    /** {@code body} in a git workspace on the inbound agent instead of any node. */
-    private static String onAgent(String body) {
-        return inGitWorkspace(body).replaceFirst("node \\{", "node('" + AGENT + "') {");
     }
 
     private static List<String> cancelledRuns(String log) {

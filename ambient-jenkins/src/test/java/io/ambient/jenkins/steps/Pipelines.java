@@ -29,6 +29,11 @@ final class Pipelines {
                 """.formatted(body);
     }
 
+    /** {@code body} in a git workspace on the node {@code label} instead of any node. */
+    static String inGitWorkspaceOn(String label, String body) {
+        return inGitWorkspace(body).replaceFirst("node \\{", "node('" + label + "') {");
+    }
+
     /** {@code ambientAgent} with the command agent running {@code script} with {@code sh -c}, plus {@code more}. */
     static String commandAgent(String script, String more) {
         return "ambientAgent agent: 'command', image: '" + IMAGE + "', prompt: 'do it', args: ['sh', '-c', '"
