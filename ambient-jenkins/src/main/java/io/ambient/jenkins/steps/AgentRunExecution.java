@@ -89,10 +89,9 @@ final class AgentRunExecution extends AmbientExecution {
         log().println("ambient: started run " + runId + " (" + engine.kind() + ") in " + workspace);
         getContext().saveState();
         if (stopCause != null) {
-            // Stopped while the container was being started: the step has failed already.
-            releaseSlots();
+            // Stopped while the container was being started: it stops now; polling collects its cancelled report
+            // unless the step has failed already.
             cancelOnNode();
-            return;
         }
         later(0, this::poll);
     }

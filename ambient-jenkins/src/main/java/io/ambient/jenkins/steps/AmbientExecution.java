@@ -106,6 +106,9 @@ abstract class AmbientExecution extends StepExecution {
             begin(env, ws, settings);
             return;
         }
+        if (isFinished()) {
+            return;
+        }
         int running = AgentSlots.running();
         if (running != waitingFor) {
             log().println("ambient: waiting for an agent slot (" + running + " running)");
@@ -114,7 +117,14 @@ abstract class AmbientExecution extends StepExecution {
         later(RETRY_MILLIS, () -> startWhenFree(env, ws));
     }
 
+    /**
+     * Takes the slots unless the step has ended: a stop that came after the check in {@link #startWhenFree} has
+     * released what the step held already, and would never release slots taken after it.
+     */
     private synchronized boolean takeSlots(int count, int max) {
+        if (finished) {
+            return false;
+        }
         if (AgentSlots.tryAcquire(count, max)) {
             slots = count;
             return true;
