@@ -22,6 +22,7 @@ import org.jenkinsci.plugins.workflow.steps.StepContext;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -51,6 +52,11 @@ final class AgentRunExecution extends AmbientExecution {
     private String verifySpecJson;
     /** Where openPullRequest pushes; null without it. */
     private String pullRequestRemote;
+    /**
+     * The ended run's report directory on the node, once following it collected the report; the container is gone
+     * then, so after a restart the step finishes from this report instead of following the run again.
+     */
+    private String endedReportDir;
 
     AgentRunExecution(StepContext context, AmbientAgentStep step) {
         super(context, step);
@@ -111,6 +117,9 @@ final class AgentRunExecution extends AmbientExecution {
         output.lines().forEach(out::println);
         stdoutShown = output.cursor().stdoutLines();
         stderrShown = output.cursor().stderrLines();
+        if (output.ended()) {
+            endedReportDir = output.reportDir();
+        }
         getContext().saveState();
         if (output.ended()) {
             finish(output, ws);
@@ -224,12 +233,29 @@ final class AgentRunExecution extends AmbientExecution {
             return;
         }
         reclaimSlots(1);
+        if (endedReportDir != null) {
+            log().println("ambient: Jenkins restarted; finishing run " + runId + " again from its report");
+            later(0, this::finishFromReport);
+            return;
+        }
         log().println("ambient: Jenkins restarted; following run " + runId + " again");
         later(0, this::poll);
     }
 
+    /** Finishes a run whose report was collected before a restart: records, verifies, publishes it again. */
+    private void finishFromReport() throws Exception {
+        String reportJson = onNode(new ReadReport(endedReportDir), this::finishFromReport);
+        if (reportJson != null) {
+            finish(new FollowOutput(List.of(), new LogCursor(stdoutShown, stderrShown), reportJson, endedReportDir),
+                    workspace.get());
+        }
+    }
+
     @Override
     public String getStatus() {
+        if (endedReportDir != null) {
+            return "finishing agent run " + runId + " in " + workspace + " (verify, pull request, publishing)";
+        }
         return ticketJson == null ? "starting an agent run in " + workspace
                 : "following agent run " + runId + " in " + workspace + " (" + stdoutShown + " lines shown)";
     }
