@@ -141,9 +141,14 @@ final class AgentRunExecution extends AmbientExecution {
             String failure = RunResults.failure(report, failOnError, failOnSuspect);
             if (report.status() == RunStatus.SUCCEEDED && failure == null && stopCause == null) {
                 VerifyOutput verification = verification(ws, result);
-                String after = verification != null && !verification.passed()
-                        ? "the verify command '" + verify + "' " + verification.outcome()
-                        : pullRequest(ws, report, output.reportDir(), reportUrl, result);
+                String after;
+                if (verification != null && !verification.passed()) {
+                    after = "the verify command '" + verify + "' " + verification.outcome();
+                } else if (stopCause != null) {
+                    after = null; // stopped while verifying: the step fails with the stop's cause, no pull request
+                } else {
+                    after = pullRequest(ws, report, output.reportDir(), reportUrl, result);
+                }
                 if (after != null && failOnError) {
                     failure = after;
                 } else if (after != null) {

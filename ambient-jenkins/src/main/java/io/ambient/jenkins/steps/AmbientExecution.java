@@ -226,8 +226,9 @@ abstract class AmbientExecution extends StepExecution {
 
     /**
      * Ends the step with what {@code work} decides (it calls {@link #complete}); only the first call does anything. A
-     * failure in {@code work} fails the step: once finished, {@link #fail} would no longer end it. Frees the slots
-     * afterwards: a verify command runs in them.
+     * failure in {@code work} fails the step: once finished, {@link #fail} would no longer end it. A step stopped
+     * meanwhile fails with the stop's cause (an abort stays an abort even when stopping cut off a call to the node).
+     * Frees the slots afterwards: a verify command runs in them.
      */
     void finishOnce(Work work) {
         if (!markFinished()) {
@@ -236,7 +237,11 @@ abstract class AmbientExecution extends StepExecution {
         try {
             work.run();
         } catch (Exception e) {
-            getContext().onFailure(e);
+            Throwable cause = stopCause;
+            if (cause != null) {
+                log().println("ambient: stopped while finishing " + runName + ": " + e.getMessage());
+            }
+            getContext().onFailure(cause != null ? cause : e);
         } finally {
             releaseSlots();
         }

@@ -6,6 +6,7 @@ import com.cloudbees.plugins.credentials.domains.Domain;
 import hudson.model.Result;
 import hudson.util.Secret;
 import io.ambient.exec.DockerExecutor;
+import io.ambient.fanout.Verifier;
 import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.junit.jupiter.api.Test;
@@ -146,6 +147,21 @@ class AmbientAgentStepITest {
         j.assertLogContains("run " + runId + " cancelled", build);
         try (DockerExecutor docker = DockerExecutor.fromEnvironment()) {
             assertThat(docker.find(runId)).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldAbortTheBuildAndStopTheVerifyWhenStoppedWhileVerifying(JenkinsRule j) throws Exception {
+        WorkflowRun build = job(j, inGitWorkspace(commandAgent("echo x > out.txt", ", verify: 'sleep 600'")))
+                .scheduleBuild2(0).waitForStart();
+        j.waitForMessage("ambient: verifying run", build);
+        String runId = Pipelines.runId(JenkinsRule.getLog(build));
+
+        build.doStop();
+
+        j.assertBuildStatus(Result.ABORTED, j.waitForCompletion(build));
+        try (DockerExecutor docker = DockerExecutor.fromEnvironment()) {
+            assertThat(docker.find(Verifier.verifyRunId(runId))).isEmpty();
         }
     }
 }
