@@ -5,6 +5,7 @@ import hudson.EnvVars;
 import hudson.FilePath;
 import hudson.Util;
 import hudson.model.Run;
+import hudson.remoting.RequestAbortedException;
 import io.ambient.AmbientException;
 import io.ambient.Json;
 import io.ambient.exec.LogCursor;
@@ -91,6 +92,8 @@ final class AgentRunExecution extends AmbientExecution {
                 throw CoreErrors.abort(e);
             }
         }
+        // Saved before the container may exist: a restart while it starts then knows which run to remove.
+        getContext().saveState();
         ticketJson = ws.act(new StartRun(spec, secrets(), engine));
         log().println("ambient: started run " + runId + " (" + engine.kind() + ") in " + workspace);
         getContext().saveState();
@@ -233,8 +236,16 @@ final class AgentRunExecution extends AmbientExecution {
     @Override
     public void onResume() {
         if (ticketJson == null) {
-            fail(new AbortException("ambient: Jenkins restarted before the agent's container started: run the "
-                    + "build again"));
+            AbortException notStarted = new AbortException("ambient: Jenkins restarted before the agent's container "
+                    + "started: run the build again");
+            if (runId == null) {
+                fail(notStarted);
+                return;
+            }
+            later(0, () -> {
+                removeHalfStarted();
+                fail(notStarted);
+            });
             return;
         }
         reclaimSlots(1);
@@ -245,6 +256,25 @@ final class AgentRunExecution extends AmbientExecution {
         }
         log().println("ambient: Jenkins restarted; following run " + runId + " again");
         later(0, this::poll);
+    }
+
+    /**
+     * Removes the container the step may have started just before the restart: its ticket was never saved, so nobody
+     * could follow or stop it. One attempt: an unreachable node is only reported.
+     */
+    private void removeHalfStarted() {
+        FilePath ws = workspace.get();
+        try {
+            if (ws != null) {
+                ws.act(new RemoveRuns(List.of(runId), engine))
+                        .forEach(id -> log().println("ambient: removed run " + id + ", started before the restart"));
+                return;
+            }
+        } catch (IOException | InterruptedException | RequestAbortedException e) {
+            // Reported below.
+        }
+        log().println("ambient: could not look for run " + runId + " on " + workspace + ", started before the "
+                + "restart; it may go on running there");
     }
 
     /** Finishes a run whose report was collected before a restart: records, verifies, publishes it again. */

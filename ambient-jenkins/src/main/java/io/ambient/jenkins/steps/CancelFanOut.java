@@ -1,19 +1,14 @@
 package io.ambient.jenkins.steps;
 
 import io.ambient.exec.Executor;
-import io.ambient.exec.LogCursor;
-import io.ambient.exec.OutputSink;
-import io.ambient.exec.RunHandle;
 import jenkins.agents.ControllerToAgentCallable;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Stops a fan-out on the node. It asks the running fan-out to stop ({@link FanOutFiles#CANCEL}, seen by its thread
@@ -26,31 +21,19 @@ import java.util.Optional;
 record CancelFanOut(String outDir, ExecutorSpec engine)
         implements ControllerToAgentCallable<List<String>, IOException> {
     private static final long serialVersionUID = 1L;
-    /** How long removing one killed run may take. */
-    private static final Duration REMOVE_WAIT = Duration.ofSeconds(30);
 
     /** @return the ids of the lost fan-out's runs removed here; empty when the running fan-out was cancelled */
     @Override
     public List<String> call() throws IOException {
-        // An ArrayList, not List.of: what an agent returns must be a class Jenkins lets in (JEP-200).
-        List<String> removed = new ArrayList<>();
         Path dir = Path.of(outDir);
         FanOutFiles.requestCancel(dir);
         Path startedRuns = dir.resolve(FanOutFiles.STARTED_RUNS);
         if (FanOutFiles.isRunning(dir) || FanOutFiles.readEnd(dir) != null || !Files.exists(startedRuns)) {
-            return removed;
+            // An ArrayList, not List.of: what an agent returns must be a class Jenkins lets in (JEP-200).
+            return new ArrayList<>();
         }
         try (Executor executor = engine.open()) {
-            for (String runId : Files.readAllLines(startedRuns, StandardCharsets.UTF_8)) {
-                Optional<RunHandle> run = executor.find(runId);
-                if (run.isPresent()) {
-                    executor.cancel(run.get());
-                    // Following a killed run to its end removes its container (or process state).
-                    executor.follow(run.get(), LogCursor.START, OutputSink.discard(), REMOVE_WAIT);
-                    removed.add(runId);
-                }
-            }
+            return RemoveRuns.remove(executor, Files.readAllLines(startedRuns, StandardCharsets.UTF_8));
         }
-        return removed;
     }
 }
