@@ -219,7 +219,15 @@ public class AmbientFolderProperty extends AbstractFolderProperty<AbstractFolder
     /** Form validation and lists; permission-checked against the folder being configured. */
     @Extension
     @Symbol("ambient")
-    public static class DescriptorImpl extends AbstractFolderPropertyDescriptor {
+    public static final class DescriptorImpl extends AbstractFolderPropertyDescriptor {
+        /** The settings a folder shares with Manage Jenkins: their help is the global page's, not a copy of it. */
+        private static final List<String> SHARED_FIELDS = List.of("profilesYaml", "defaultImage", "defaultTimeout",
+                "defaultMaxTurns", "defaultBudgetUsd", "defaultNetwork", "trackingUrl", "trackingCredentialsId",
+                "githubApiUrl", "githubCredentialsId", "gitlabApiUrl", "gitlabCredentialsId");
+
+        public DescriptorImpl() {
+            SHARED_FIELDS.forEach(field -> addHelpFileRedirect(field, AmbientConfiguration.class, field));
+        }
 
         @Override
         public String getDisplayName() {

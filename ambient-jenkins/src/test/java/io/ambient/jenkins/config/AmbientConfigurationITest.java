@@ -73,6 +73,14 @@ class AmbientConfigurationITest {
     }
 
     @Test
+    void shouldHaveHelpForEveryField(JenkinsRule j) throws Exception {
+        j.assertHelpExists(AmbientConfiguration.class, "profilesYaml,defaultImage,defaultTimeout,defaultMaxTurns,"
+                + "defaultBudgetUsd,defaultNetwork,maxConcurrentRuns,trackingUrl,trackingCredentialsId,githubApiUrl,"
+                + "githubCredentialsId,gitlabApiUrl,gitlabCredentialsId,allowForks");
+        j.assertHelpExists(ContextPackSource.class, "name,yaml,path");
+    }
+
+    @Test
     void shouldKeepTheSettingsAcrossARestart(JenkinsRule j) throws Exception {
         configureEverything();
 

@@ -40,6 +40,13 @@ class AmbientFolderPropertyITest {
     }
 
     @Test
+    void shouldHaveHelpForEveryField() throws Exception {
+        j.assertHelpExists(AmbientFolderProperty.class, "profilesYaml,defaultImage,defaultTimeout,defaultMaxTurns,"
+                + "defaultBudgetUsd,defaultNetwork,trackingUrl,trackingCredentialsId,githubApiUrl,githubCredentialsId,"
+                + "gitlabApiUrl,gitlabCredentialsId,forkPolicy");
+    }
+
+    @Test
     void shouldTakeEachValueFromTheNearestFolderThatSetsIt() throws Exception {
         team.addProperty(property("1h", "team/agents:1"));
         app.addProperty(property("10m", null));
