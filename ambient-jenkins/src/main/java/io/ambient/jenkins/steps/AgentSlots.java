@@ -1,14 +1,21 @@
 package io.ambient.jenkins.steps;
 
+import hudson.Extension;
+import hudson.ExtensionList;
+
 /**
  * The controller's limit on agent runs at once ({@code maxConcurrentRuns} in the configuration). Never blocks: a
- * step that gets no slot says so and asks again from a timer, so no Pipeline thread waits. In memory: after a
- * restart the runs that resume take their slots back without asking.
+ * step that gets no slot says so and asks again from a timer, so no Pipeline thread waits. In memory, and one per
+ * Jenkins instance (an extension, not static state): after a restart the runs that resume take their slots back
+ * without asking, and nothing counted by the previous instance is left over.
  */
-final class AgentSlots {
-    private static int running;
+@Extension
+public final class AgentSlots {
+    private int running;
 
-    private AgentSlots() {
+    /** The running Jenkins' slots. */
+    static AgentSlots get() {
+        return ExtensionList.lookupSingleton(AgentSlots.class);
     }
 
     /**
@@ -17,7 +24,7 @@ final class AgentSlots {
      *
      * @param max the limit; 0 or less for none
      */
-    static synchronized boolean tryAcquire(int count, int max) {
+    synchronized boolean tryAcquire(int count, int max) {
         if (max > 0 && running > 0 && running + count > max) {
             return false;
         }
@@ -26,15 +33,15 @@ final class AgentSlots {
     }
 
     /** Takes slots back for a run that resumed after a restart. */
-    static synchronized void reclaim(int count) {
+    synchronized void reclaim(int count) {
         running += count;
     }
 
-    static synchronized void release(int count) {
+    synchronized void release(int count) {
         running = Math.max(0, running - count);
     }
 
-    static synchronized int running() {
+    synchronized int running() {
         return running;
     }
 }

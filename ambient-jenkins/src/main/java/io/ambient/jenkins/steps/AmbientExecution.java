@@ -109,7 +109,7 @@ abstract class AmbientExecution extends StepExecution {
         if (isFinished()) {
             return;
         }
-        int running = AgentSlots.running();
+        int running = AgentSlots.get().running();
         if (running != waitingFor) {
             log().println("ambient: waiting for an agent slot (" + running + " running)");
             waitingFor = running;
@@ -125,7 +125,7 @@ abstract class AmbientExecution extends StepExecution {
         if (finished) {
             return false;
         }
-        if (AgentSlots.tryAcquire(count, max)) {
+        if (AgentSlots.get().tryAcquire(count, max)) {
             slots = count;
             return true;
         }
@@ -134,12 +134,12 @@ abstract class AmbientExecution extends StepExecution {
 
     /** Takes slots back without asking, for a run that resumed after a restart. */
     synchronized void reclaimSlots(int count) {
-        AgentSlots.reclaim(count);
+        AgentSlots.get().reclaim(count);
         slots = count;
     }
 
     synchronized void releaseSlots() {
-        AgentSlots.release(slots);
+        AgentSlots.get().release(slots);
         slots = 0;
     }
 
