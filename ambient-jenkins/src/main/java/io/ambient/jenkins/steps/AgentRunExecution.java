@@ -122,13 +122,15 @@ final class AgentRunExecution extends AmbientExecution {
         stderrShown = output.cursor().stderrLines();
         if (output.ended()) {
             endedReportDir = output.reportDir();
-        }
-        getContext().saveState();
-        if (output.ended()) {
+            getContext().saveState();
             finish(output, ws);
-        } else {
-            later(NEXT_POLL_MILLIS, this::poll);
+            return;
         }
+        if (!output.lines().isEmpty()) {
+            // Only when the cursor moved, as sh saves only after new output: a quiet run polls every few seconds.
+            getContext().saveState();
+        }
+        later(NEXT_POLL_MILLIS, this::poll);
     }
 
     private void finish(FollowOutput output, FilePath ws) {
