@@ -4,6 +4,7 @@ import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.FilePath;
 import hudson.model.Run;
+import hudson.remoting.RequestAbortedException;
 import io.ambient.Json;
 import io.ambient.fanout.FanOutReport;
 import io.ambient.fanout.FanOutRun;
@@ -124,7 +125,7 @@ final class FanOutExecution extends AmbientExecution {
         try {
             List<String> removed = ws.act(new CancelFanOut(outDir, engine));
             removed.forEach(runId -> log().println("ambient: cancelled run " + runId + " of the lost fan-out"));
-        } catch (IOException | InterruptedException e) {
+        } catch (IOException | InterruptedException | RequestAbortedException e) {
             log().println("ambient: could not cancel the lost fan-out's runs on " + workspace + ": " + e.getMessage());
         }
         fail(stopCause != null ? stopCause : new AbortException("ambient: fan-out " + token + " was lost: the JVM "
