@@ -118,8 +118,8 @@ final class AgentRunExecution extends AmbientExecution {
         FilePath ws = workspace.get();
         PrintStream out = log();
         output.lines().forEach(out::println);
-        stdoutShown = output.cursor().stdoutLines();
-        stderrShown = output.cursor().stderrLines();
+        stdoutShown = output.stdoutLines();
+        stderrShown = output.stderrLines();
         if (output.ended()) {
             endedReportDir = output.reportDir();
             getContext().saveState();
@@ -283,8 +283,7 @@ final class AgentRunExecution extends AmbientExecution {
     private void finishFromReport() throws Exception {
         String reportJson = onNode(new ReadReport(endedReportDir), this::finishFromReport);
         if (reportJson != null) {
-            finish(new FollowOutput(List.of(), new LogCursor(stdoutShown, stderrShown), reportJson, endedReportDir),
-                    workspace.get());
+            finish(new FollowOutput(List.of(), stdoutShown, stderrShown, reportJson, endedReportDir), workspace.get());
         }
     }
 

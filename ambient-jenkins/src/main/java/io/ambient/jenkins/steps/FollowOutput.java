@@ -1,20 +1,22 @@
 package io.ambient.jenkins.steps;
 
-import io.ambient.exec.LogCursor;
-
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What one bounded follow of a run saw on the node, as plain data for the controller.
+ * What one bounded follow of a run saw on the node, as plain data for the controller: JDK types and this plugin's
+ * own only. ambient-core's classes (its {@code LogCursor}) come from a library jar inside the plugin, which Jenkins'
+ * class filter (JEP-200) refuses to read from an agent.
  *
- * @param lines      the run's new output lines, secrets masked
- * @param cursor     how far the output has been shown, to persist
- * @param reportJson the run's {@code report.json} once it ended, else {@code null}
- * @param reportDir  the report directory on the node once it ended, else {@code null}
+ * @param lines        the run's new output lines, secrets masked
+ * @param stdoutLines  how many standard output lines have been shown in all, to persist
+ * @param stderrLines  how many standard error lines have been shown in all, to persist
+ * @param reportJson   the run's {@code report.json} once it ended, else {@code null}
+ * @param reportDir    the report directory on the node once it ended, else {@code null}
  */
-record FollowOutput(List<String> lines, LogCursor cursor, String reportJson, String reportDir) implements Serializable {
+record FollowOutput(List<String> lines, long stdoutLines, long stderrLines, String reportJson, String reportDir)
+        implements Serializable {
     private static final long serialVersionUID = 1L;
 
     FollowOutput {

@@ -42,11 +42,12 @@ record FollowRun(String ticketJson, LogCursor shown, AgentSecrets secrets, Execu
         try (Executor executor = engine.open()) {
             FollowStep step = new AgentRunner(executor).follow(ticket, shown, collect, SecretMasker.of(secrets.values()),
                     maxWait, MAX_LINES);
+            LogCursor cursor = step.cursor();
             if (!step.ended()) {
-                return new FollowOutput(lines, step.cursor(), null, null);
+                return new FollowOutput(lines, cursor.stdoutLines(), cursor.stderrLines(), null, null);
             }
-            return new FollowOutput(lines, step.cursor(), Files.readString(step.result().reportFile()),
-                    step.result().reportFile().getParent().toString());
+            return new FollowOutput(lines, cursor.stdoutLines(), cursor.stderrLines(),
+                    Files.readString(step.result().reportFile()), step.result().reportFile().getParent().toString());
         } catch (AmbientException e) {
             throw CoreErrors.abort(e);
         }

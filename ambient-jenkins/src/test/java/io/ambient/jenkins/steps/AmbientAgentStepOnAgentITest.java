@@ -16,18 +16,32 @@ import static io.ambient.jenkins.steps.Pipelines.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * An agent run outlives its node's agent process: the container runs detached from it, and the step, whose follow
- * call was cut off on the node by the closed channel, follows the run again once the agent is back. Aborted while
- * the node is away, the build is aborted, not failed.
+ * {@code ambientAgent} on an inbound agent. What comes back over the channel passes Jenkins' class filter (JEP-200:
+ * run with {@code verify}, ambient-core is a jar there, whose classes the filter refuses). An agent run outlives its
+ * node's agent process: the container runs detached from it, and the step, whose follow call was cut off on the node
+ * by the closed channel, follows the run again once the agent is back. Aborted while the node is away, the build is
+ * aborted, not failed.
  */
 @WithJenkins
-class AmbientAgentStepReconnectITest {
+class AmbientAgentStepOnAgentITest {
     @RegisterExtension
     private static final BuildWatcherExtension BUILD_WATCHER = new BuildWatcherExtension();
     @RegisterExtension
     private final InboundAgentExtension inboundAgents = new InboundAgentExtension();
 
     private static final String AGENT = "remote";
+
+    @Test
+    void shouldReturnTheOutcomeOfARunOnAnAgent(JenkinsRule j) throws Exception {
+        inboundAgents.createAgent(j, InboundAgentExtension.Options.newBuilder().name(AGENT).build());
+
+        WorkflowRun build = j.buildAndAssertSuccess(job(j, inGitWorkspaceOn(AGENT,
+                "def r = " + commandAgent("echo hello; echo x > out.txt", ", verify: 'test -f out.txt'") + "\n"
+                        + "echo \"status=${r.status} changed=${r.changedFiles} verifyPassed=${r.verifyPassed}\"")));
+
+        j.assertLogContains("hello", build);
+        j.assertLogContains("status=succeeded changed=[out.txt] verifyPassed=true", build);
+    }
 
     @Test
     void shouldFollowARunAgainAfterItsAgentReconnectedWithNoLineLostOrRepeated(JenkinsRule j) throws Exception {
