@@ -1,5 +1,6 @@
 package io.ambient.jenkins.steps;
 
+import io.ambient.AmbientException;
 import io.ambient.exec.Executor;
 import jenkins.agents.ControllerToAgentCallable;
 
@@ -34,6 +35,8 @@ record CancelFanOut(String outDir, ExecutorSpec engine)
         }
         try (Executor executor = engine.open()) {
             return RemoveRuns.remove(executor, Files.readAllLines(startedRuns, StandardCharsets.UTF_8));
+        } catch (AmbientException e) {
+            throw CoreErrors.abort(e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.ambient.jenkins.steps;
 
+import io.ambient.AmbientException;
 import io.ambient.Json;
 import io.ambient.exec.Executor;
 import io.ambient.fanout.Verifier;
@@ -22,6 +23,8 @@ record CancelRun(String ticketJson, ExecutorSpec engine) implements ControllerTo
         try (Executor executor = engine.open()) {
             new AgentRunner(executor).cancel(ticket);
             executor.find(Verifier.verifyRunId(ticket.runId())).ifPresent(executor::cancel);
+        } catch (AmbientException e) {
+            throw CoreErrors.abort(e);
         }
         return null;
     }

@@ -3,7 +3,11 @@ package io.ambient.jenkins.steps;
 import hudson.AbortException;
 import io.ambient.AmbientException;
 
-/** ambient-core's errors as the one-line build failures Jenkins prints without a stack trace. */
+/**
+ * ambient-core's errors as the one-line build failures Jenkins prints without a stack trace. Every call on a node
+ * throws them this way: ambient-core's own exception classes would not pass Jenkins' class filter (JEP-200) on their
+ * way back from an agent.
+ */
 final class CoreErrors {
     private CoreErrors() {
     }

@@ -1,5 +1,6 @@
 package io.ambient.jenkins.steps;
 
+import io.ambient.AmbientException;
 import io.ambient.exec.Executor;
 import io.ambient.exec.LogCursor;
 import io.ambient.exec.OutputSink;
@@ -34,6 +35,8 @@ record RemoveRuns(List<String> runIds, ExecutorSpec engine)
     public List<String> call() throws IOException {
         try (Executor executor = engine.open()) {
             return remove(executor, runIds);
+        } catch (AmbientException e) {
+            throw CoreErrors.abort(e);
         }
     }
 
