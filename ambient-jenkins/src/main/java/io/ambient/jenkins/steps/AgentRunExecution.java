@@ -9,6 +9,7 @@ import hudson.remoting.RequestAbortedException;
 import io.ambient.AmbientException;
 import io.ambient.Json;
 import io.ambient.exec.LogCursor;
+import io.ambient.fanout.Verifier;
 import io.ambient.jenkins.config.AmbientSettings;
 import io.ambient.jenkins.publish.AgentPullRequests;
 import io.ambient.jenkins.report.AmbientRunsAction;
@@ -279,8 +280,15 @@ final class AgentRunExecution extends AmbientExecution {
                 + "restart; it may go on running there");
     }
 
-    /** Finishes a run whose report was collected before a restart: records, verifies, publishes it again. */
+    /**
+     * Finishes a run whose report was collected before a restart: records, verifies, publishes it again. A verify the
+     * previous controller started may still run on the node under the same name: it is removed first.
+     */
     private void finishFromReport() throws Exception {
+        if (verify != null && onNode(new RemoveRuns(List.of(Verifier.verifyRunId(runId)), engine),
+                this::finishFromReport) == null) {
+            return;
+        }
         String reportJson = onNode(new ReadReport(endedReportDir), this::finishFromReport);
         if (reportJson != null) {
             finish(new FollowOutput(List.of(), stdoutShown, stderrShown, reportJson, endedReportDir), workspace.get());

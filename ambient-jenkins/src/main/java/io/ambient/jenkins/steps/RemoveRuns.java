@@ -15,7 +15,7 @@ import java.util.Optional;
 
 /**
  * Kills and removes runs that nobody will follow any more, by their ids, on the node: those a lost fan-out started,
- * or the container a step was starting when the controller restarted.
+ * the container a step was starting when the controller restarted, or the verify it was running then.
  *
  * @param runIds the runs to look for
  */
