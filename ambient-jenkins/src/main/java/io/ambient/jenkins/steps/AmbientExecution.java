@@ -57,6 +57,8 @@ abstract class AmbientExecution extends StepExecution {
     private transient int slots;
     private transient int waitingFor = -1;
     private transient boolean offlineReported;
+    /** While the step starts its work on the node, a restart would lose track of it: a safe restart waits. */
+    private transient volatile boolean starting;
 
     AmbientExecution(StepContext context, AmbientStep step) {
         super(context);
@@ -85,6 +87,15 @@ abstract class AmbientExecution extends StepExecution {
         return false;
     }
 
+    /**
+     * A safe restart waits while the step starts its container or fan-out on the node (seconds), as it waits for
+     * {@code GeneralNonBlockingStepExecution}'s background work: once started, the work is persisted and survives it.
+     */
+    @Override
+    public boolean blocksRestart() {
+        return starting;
+    }
+
     /** How many of the controller's agent slots this step takes. */
     abstract int slots(AmbientSettings settings);
 
@@ -103,7 +114,12 @@ abstract class AmbientExecution extends StepExecution {
             throw CoreErrors.abort(e);
         }
         if (takeSlots(slots(settings), settings.maxConcurrentRuns())) {
-            begin(env, ws, settings);
+            starting = true;
+            try {
+                begin(env, ws, settings);
+            } finally {
+                starting = false;
+            }
             return;
         }
         if (isFinished()) {
@@ -332,7 +348,9 @@ abstract class AmbientExecution extends StepExecution {
                     work.run();
                 } catch (RejectedExecutionException e) {
                     // Jenkins is shutting down.
-                } catch (Exception e) {
+                } catch (Throwable e) {
+                    // Errors too (as SynchronousNonBlockingStepExecution does): an uncaught one would end this task
+                    // silently in the pool's future and leave the step waiting forever.
                     fail(e);
                 }
             });
