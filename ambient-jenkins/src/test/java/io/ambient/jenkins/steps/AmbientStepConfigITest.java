@@ -44,6 +44,15 @@ class AmbientStepConfigITest {
     }
 
     @Test
+    void shouldHaveHelpForEveryFormField(JenkinsRule j) throws Exception {
+        String common = "prompt,promptTemplate,agent,model,context,credentialsId,verify,image,timeout,maxTurns,"
+                + "budgetUsd,network,comment,name,executor,returnOnFailure,failOnSuspect";
+        j.assertHelpExists(AmbientAgentStep.class, common + ",openPullRequest,pullRequestBranch");
+        j.assertHelpExists(AmbientFanOutStep.class, common + ",models,shardsAuto,codeowners,shardGlobs,maxParallel,"
+                + "pick,failFast");
+    }
+
+    @Test
     void shouldWriteTheAgentStepAsGroovy(JenkinsRule j) throws Exception {
         AmbientAgentStep step = new AmbientAgentStep("Fix the failing test");
         step.setAgent("claude-code");
