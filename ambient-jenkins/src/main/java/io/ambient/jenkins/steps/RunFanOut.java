@@ -58,9 +58,15 @@ record RunFanOut(RunSpec base, FanOutOptions options, AgentSecrets secrets, Exec
         } catch (AmbientException e) {
             throw CoreErrors.abort(e);
         }
-        Files.createDirectories(outDir);
         // Taken before this call returns: from now until the end marker, a poll finds the fan-out running.
-        FileChannel lock = FanOutFiles.lock(outDir);
+        FileChannel lock;
+        try {
+            Files.createDirectories(outDir);
+            lock = FanOutFiles.lock(outDir);
+        } catch (IOException | RuntimeException e) {
+            executor.close(); // its thread never starts to close it
+            throw e;
+        }
         Thread thread = new Thread(() -> runToEnd(new FanOutRunner(executor), executor, lock, spec, requests, outDir),
                 "ambient fan-out " + token);
         thread.setDaemon(true);
