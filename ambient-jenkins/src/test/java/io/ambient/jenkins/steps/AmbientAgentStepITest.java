@@ -136,14 +136,9 @@ class AmbientAgentStepITest {
 
     @Test
     void shouldStopTheContainerWhenTheBuildIsAborted(JenkinsRule j) throws Exception {
-        WorkflowRun build = job(j, inGitWorkspace(commandAgent("echo waiting; sleep 600", "")))
-                .scheduleBuild2(0).waitForStart();
-        j.waitForMessage("waiting", build);
+        WorkflowRun build = abortedOnceLogged(j, commandAgent("echo waiting; sleep 600", ""), "waiting");
+
         String runId = Pipelines.runId(JenkinsRule.getLog(build));
-
-        build.doStop();
-
-        j.assertBuildStatus(Result.ABORTED, j.waitForCompletion(build));
         j.assertLogContains("run " + runId + " cancelled", build);
         try (DockerExecutor docker = DockerExecutor.fromEnvironment()) {
             assertThat(docker.find(runId)).isEmpty();
@@ -152,16 +147,23 @@ class AmbientAgentStepITest {
 
     @Test
     void shouldAbortTheBuildAndStopTheVerifyWhenStoppedWhileVerifying(JenkinsRule j) throws Exception {
-        WorkflowRun build = job(j, inGitWorkspace(commandAgent("echo x > out.txt", ", verify: 'sleep 600'")))
-                .scheduleBuild2(0).waitForStart();
-        j.waitForMessage("ambient: verifying run", build);
+        WorkflowRun build = abortedOnceLogged(j, commandAgent("echo x > out.txt", ", verify: 'sleep 600'"),
+                "ambient: verifying run");
+
         String runId = Pipelines.runId(JenkinsRule.getLog(build));
+        try (DockerExecutor docker = DockerExecutor.fromEnvironment()) {
+            assertThat(docker.find(Verifier.verifyRunId(runId))).isEmpty();
+        }
+    }
+
+    /** Runs {@code body} in a git workspace, stops the build once its log shows {@code message}; it is aborted. */
+    private static WorkflowRun abortedOnceLogged(JenkinsRule j, String body, String message) throws Exception {
+        WorkflowRun build = job(j, inGitWorkspace(body)).scheduleBuild2(0).waitForStart();
+        j.waitForMessage(message, build);
 
         build.doStop();
 
         j.assertBuildStatus(Result.ABORTED, j.waitForCompletion(build));
-        try (DockerExecutor docker = DockerExecutor.fromEnvironment()) {
-            assertThat(docker.find(Verifier.verifyRunId(runId))).isEmpty();
-        }
+        return build;
     }
 }
