@@ -305,6 +305,8 @@ abstract class AmbientExecution extends StepExecution {
             try {
                 ws.act(cancellation());
                 return;
+            } catch (AbortException e) {
+                problem = e.getMessage(); // the engine on the node refused (ambient-core's message)
             } catch (IOException | InterruptedException | RequestAbortedException e) {
                 workspace.forget();
                 problem = "lost " + workspace + ": " + e.getMessage();
