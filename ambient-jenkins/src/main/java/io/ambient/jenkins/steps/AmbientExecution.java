@@ -252,7 +252,8 @@ abstract class AmbientExecution extends StepExecution {
         }
         try {
             work.run();
-        } catch (Exception e) {
+        } catch (Throwable e) {
+            // Errors too: once finished, nothing else would end the step.
             Throwable cause = stopCause;
             if (cause != null) {
                 log().println("ambient: stopped while finishing " + runName + ": " + e.getMessage());
@@ -306,7 +307,7 @@ abstract class AmbientExecution extends StepExecution {
                 ws.act(cancellation());
                 return;
             } catch (AbortException e) {
-                problem = e.getMessage(); // the engine on the node refused (ambient-core's message)
+                problem = e.getMessage().replaceFirst("^ambient: ", ""); // the engine on the node refused
             } catch (IOException | InterruptedException | RequestAbortedException e) {
                 workspace.forget();
                 problem = "lost " + workspace + ": " + e.getMessage();
