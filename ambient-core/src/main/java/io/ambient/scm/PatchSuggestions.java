@@ -159,13 +159,13 @@ final class PatchSuggestions {
         int oldLine = hunk.getOldImage().getStartLine();
         int newLine = hunk.getNewStartLine();
         String[] lines = text.split("\n", -1);
-        for (int i = 1; i < lines.length; i++) { // lines[0] is the "@@ ... @@" header
+        // lines[0] is the "@@ ... @@" header; after a final newline, split leaves one empty string that is no line.
+        int end = text.endsWith("\n") ? lines.length - 1 : lines.length;
+        for (int i = 1; i < end; i++) {
             String line = lines[i];
-            if (line.isEmpty()) {
-                continue;
-            }
-            String content = line.substring(1);
-            switch (line.charAt(0)) {
+            // An empty line is a blank context line whose leading space an editor trimmed: JGit counts it as one.
+            String content = line.isEmpty() ? "" : line.substring(1);
+            switch (line.isEmpty() ? ' ' : line.charAt(0)) {
                 case ' ' -> {
                     oldLines.put(oldLine++, content);
                     newLines.put(newLine++, content);

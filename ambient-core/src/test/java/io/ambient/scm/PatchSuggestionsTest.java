@@ -82,4 +82,19 @@ class PatchSuggestionsTest {
         assertThat(List.of(s.startLine(), s.endLine())).containsExactly(6, 8);
         assertThat(s.replacement()).containsExactly("six", "line 7", "eight");
     }
+
+    @Test
+    void aBlankContextLineWhoseSpaceAnEditorStrippedStillCountsAsALine() throws Exception {
+        String before = "one\n\nthree\nfour\nfive\n";
+        String patch = RealPatches.diff(tmp.resolve("w"), Map.of("a.txt", before),
+                Map.of("a.txt", before.replace("three", "THREE")));
+        // Editors that trim trailing whitespace turn the blank context line " " into "": git and JGit accept it.
+        String trimmed = patch.replace("\n \n", "\n\n");
+        assertThat(trimmed).isNotEqualTo(patch);
+
+        PatchSuggestions.Suggestion s = PatchSuggestions.parse(trimmed).suggestions().get(0);
+
+        assertThat(List.of(s.startLine(), s.endLine())).containsExactly(3, 3);
+        assertThat(s.replacement()).containsExactly("THREE");
+    }
 }
