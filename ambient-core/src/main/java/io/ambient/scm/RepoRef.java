@@ -21,6 +21,7 @@ public record RepoRef(HostKind host, String apiBaseUrl, String project) {
     // scheme://[user@]host[:port]/path or scp-like [user@]host:path; credentials in the URL are never kept.
     private static final Pattern GIT_URL = Pattern.compile(
             "^(?:[a-z][a-z0-9+.-]*://(?:[^@/]*@)?([^/:]+)(?::\\d+)?/|(?:[^@/]+@)?([^/:]+):(?!//))(.+?)/*$");
+    private static final Pattern USER_INFO = Pattern.compile("^([a-z][a-z0-9+.-]*://)[^@/]*@");
 
     public RepoRef {
         Objects.requireNonNull(host, "host");
@@ -53,7 +54,7 @@ public record RepoRef(HostKind host, String apiBaseUrl, String project) {
     public static RepoRef fromGitUrl(String gitUrl, HostKind kind) {
         Matcher url = GIT_URL.matcher(gitUrl == null ? "" : gitUrl.strip());
         if (!url.matches()) {
-            throw new InvalidInputException("cannot read a repository from the git URL '" + gitUrl
+            throw new InvalidInputException("cannot read a repository from the git URL '" + shown(gitUrl)
                     + "': expected https://HOST/OWNER/REPO.git, ssh://git@HOST/OWNER/REPO.git or git@HOST:OWNER/REPO.git");
         }
         String hostName = (url.group(1) != null ? url.group(1) : url.group(2)).toLowerCase(Locale.ROOT);
@@ -69,9 +70,14 @@ public record RepoRef(HostKind host, String apiBaseUrl, String project) {
         try {
             return new RepoRef(host, api, project);
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("cannot read a repository from the git URL '" + gitUrl + "': "
+            throw new InvalidInputException("cannot read a repository from the git URL '" + shown(gitUrl) + "': "
                     + e.getMessage());
         }
+    }
+
+    /** {@code gitUrl} fit for a message: a {@code user:token@} in it is a secret. */
+    private static String shown(String gitUrl) {
+        return gitUrl == null ? null : USER_INFO.matcher(gitUrl.strip()).replaceFirst("$1");
     }
 
     /** The same repository, talking to another API root (GitHub Enterprise, a proxy, a test server). */
