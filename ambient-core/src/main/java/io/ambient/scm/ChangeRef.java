@@ -1,6 +1,7 @@
 package io.ambient.scm;
 
 import io.ambient.InvalidInputException;
+import io.ambient.workspace.ForkConfigOverlay;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -152,9 +153,8 @@ public record ChangeRef(HostKind host, String apiBaseUrl, String project, long n
                         + " but CHANGE_URL '" + changeUrl + "' is on " + hostName);
             }
         }
-        String forkValue = trimmed(env.get("CHANGE_FORK"));
-        boolean fork = forkValue != null && !forkValue.equalsIgnoreCase("false");
-        return Optional.of(new ChangeRef(kind, apiBase, project, number, fork, trimmed(env.get("CHANGE_TARGET"))));
+        return Optional.of(new ChangeRef(kind, apiBase, project, number, ForkConfigOverlay.isForkChange(env),
+                trimmed(env.get("CHANGE_TARGET"))));
     }
 
     /** The host of a clone URL ({@code https://h/o/r.git}, {@code ssh://git@h:22/o/r}, {@code git@h:o/r.git}). */
