@@ -149,7 +149,7 @@ public record ChangeRef(HostKind host, String apiBaseUrl, String project, long n
         if (gitUrl != null) {
             String gitHost = hostOf(gitUrl);
             if (gitHost != null && !gitHost.equals(hostName)) {
-                throw new InvalidInputException("GIT_URL '" + gitUrl + "' is on host " + gitHost
+                throw new InvalidInputException("GIT_URL '" + RepoRef.shown(gitUrl) + "' is on host " + gitHost
                         + " but CHANGE_URL '" + changeUrl + "' is on " + hostName);
             }
         }

@@ -76,7 +76,7 @@ public record RepoRef(HostKind host, String apiBaseUrl, String project) {
     }
 
     /** {@code gitUrl} fit for a message: a {@code user:token@} in it is a secret. */
-    private static String shown(String gitUrl) {
+    static String shown(String gitUrl) {
         return gitUrl == null ? null : USER_INFO.matcher(gitUrl.strip()).replaceFirst("$1");
     }
 
