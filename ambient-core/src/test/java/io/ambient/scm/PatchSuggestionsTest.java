@@ -1,6 +1,7 @@
 package io.ambient.scm;
 
 import io.ambient.InvalidInputException;
+import io.ambient.report.ReportFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,7 +69,7 @@ class PatchSuggestionsTest {
     @Test
     void textThatIsNotAPatchIsRefused() {
         assertThatThrownBy(() -> PatchSuggestions.parse("just some words\n"))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("pass the run's patch.diff");
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("pass the run's " + ReportFiles.PATCH_FILE);
         assertThat(PatchSuggestions.parse("").isEmpty()).isTrue();
     }
 
