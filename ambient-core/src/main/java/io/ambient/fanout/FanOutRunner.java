@@ -53,7 +53,7 @@ public final class FanOutRunner {
     private final Map<String, RunTicket> active = new ConcurrentHashMap<>();
     private final Map<String, Double> costs = new ConcurrentHashMap<>();
     private final Object stopLock = new Object();
-    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean used = new AtomicBoolean();
     private volatile FanOutReport.StopReason stopReason;
     private FanOutListener listener = FanOutListener.none();
 
@@ -63,22 +63,19 @@ public final class FanOutRunner {
     }
 
     /**
-     * Runs the fan-out to its end and writes {@code fanout.json}.
+     * Runs the fan-out to its end and writes {@code fanout.json}. A runner runs one fan-out.
      *
      * @throws InvalidInputException for bad input in any run, before anything starts
+     * @throws IllegalStateException when this runner has run (or is running) a fan-out already
      */
     public FanOutReport run(FanOutSpec spec, RunFactory factory, FanOutListener listener) {
-        if (!running.compareAndSet(false, true)) {
-            throw new IllegalStateException("this runner is already running a fan-out");
+        // One fan-out per runner: a cancel() that came before run() stands (whoever cancels cannot know whether the
+        // fan-out has started), so the stop reason of a first fan-out would silently stop a second one.
+        if (!used.compareAndSet(false, true)) {
+            throw new IllegalStateException("a FanOutRunner runs one fan-out: create a new one for the next");
         }
-        try {
-            this.listener = listener;
-            // A cancel() that came before run() stands: whoever cancels cannot know whether the fan-out has started.
-            costs.clear();
-            return runFanOut(spec, factory, listener);
-        } finally {
-            running.set(false);
-        }
+        this.listener = listener;
+        return runFanOut(spec, factory, listener);
     }
 
     private FanOutReport runFanOut(FanOutSpec spec, RunFactory factory, FanOutListener listener) {
