@@ -164,10 +164,14 @@ public final class AgentRunner {
         }
         AgentAdapter agent = Agents.named(ticket.agent());
         BoundedEventLog events = new BoundedEventLog();
+        // The output is parsed from its start on every follow; events of the lines shown before went out then.
+        boolean[] replaying = {false};
         OutputParser parser = agent.newParser(event -> {
             AgentEvent masked = masker.mask(event);
             events.add(masked);
-            listener.onEvent(masked);
+            if (!replaying[0]) {
+                listener.onEvent(masked);
+            }
         });
         RunLimits limits = ticket.limits();
         RunGuard guard = new RunGuard(agent.enforcesMaxTurns() ? null : limits.maxTurns(), limits.budgetUsd(),
@@ -179,6 +183,7 @@ public final class AgentRunner {
         ExecResult result;
         try {
             Optional<ExecResult> ended = executor.follow(ticket.handle(), LogCursor.START, line -> {
+                replaying[0] = shown.hasDelivered(line);
                 parser.accept(line);
                 guard.check(parser);
                 progress.update(parser, listener);
@@ -195,6 +200,7 @@ public final class AgentRunner {
                 return new FollowStep(reached[0], null);
             }
             result = ended.get();
+            replaying[0] = false;
         } catch (EnoughLines e) {
             // The run goes on (a follower that stops leaves it untouched); the next call continues from here.
             return new FollowStep(reached[0], null);

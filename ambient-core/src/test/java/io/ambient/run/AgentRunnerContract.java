@@ -2,6 +2,7 @@ package io.ambient.run;
 
 import io.ambient.InvalidInputException;
 import io.ambient.Json;
+import io.ambient.agent.AgentEvent;
 import io.ambient.exec.Executor;
 import io.ambient.exec.LogCursor;
 import io.ambient.exec.OutputLine;
@@ -160,6 +161,31 @@ abstract class AgentRunnerContract {
         assertThat(lines).containsExactlyElementsOf(IntStream.rangeClosed(1, 30).mapToObj(i -> "line" + i).toList());
         assertThat(step.result().report().status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(step.result().report().events().total()).isEqualTo(30);
+    }
+
+    @Test
+    void aRunPolledWithBoundedFollowsHandsOverEachEventOnce() {
+        RunTicket ticket = runner.start(command("Count slowly",
+                "for i in $(seq 1 20); do echo line$i; sleep 0.05; done").build(), RunListener.none());
+        List<String> events = new ArrayList<>();
+        RunListener shown = new RunListener() {
+            @Override
+            public void onEvent(AgentEvent event) {
+                events.add(event.text());
+            }
+        };
+        LogCursor cursor = LogCursor.START;
+        int polls = 0;
+        FollowStep step;
+        do {
+            step = runner.follow(ticket, cursor, shown, SecretMasker.NONE, Duration.ofMillis(200));
+            cursor = step.cursor();
+            polls++;
+        } while (!step.ended() && polls < 200);
+
+        assertThat(polls).isGreaterThan(1);
+        assertThat(events).containsExactlyElementsOf(IntStream.rangeClosed(1, 20).mapToObj(i -> "line" + i).toList());
+        assertThat(step.result().report().events().total()).isEqualTo(20);
     }
 
     @Test
