@@ -123,7 +123,7 @@ final class ChangeOptions {
     /**
      * The API token for {@code host}, from {@link #tokenEnv}.
      *
-     * @throws InvalidInputException when the token variable is not set
+     * @throws InvalidInputException when the token variable is not set, or holds more than a token
      */
     String token(HostKind host, Map<String, String> env) {
         String name = tokenEnv != null ? tokenEnv : host == HostKind.GITHUB ? "GITHUB_TOKEN" : "GITLAB_TOKEN";
@@ -131,6 +131,11 @@ final class ChangeOptions {
         if (token == null || token.isBlank()) {
             throw new InvalidInputException("the " + host.displayName() + " token variable " + name
                     + " is not set: export it, or name another with --token-env");
+        }
+        if (!token.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            // Never echo the value: it is a secret.
+            throw new InvalidInputException("the " + host.displayName() + " token in " + name + " contains spaces or"
+                    + " control characters (a trailing newline?): set it to the token alone");
         }
         return token;
     }

@@ -138,6 +138,21 @@ class CommentCliIT {
     }
 
     @Test
+    void aTokenWithATrailingNewlineIsBadInputNamingItsVariable() throws Exception {
+        Cli.Result ran = run(Map.of());
+        assertThat(ran.exitCode()).as(ran.stderr()).isZero();
+
+        Cli.Result result = Cli.run(tmp.resolve("comment-logs"), Map.of("GITHUB_TOKEN", TOKEN + "\n"),
+                List.of("comment", "--github", "--repo", "o/r", "--change", "12", "--api-url", api("/api/v3"),
+                        report().toString()));
+
+        assertThat(result.exitCode()).as(result.stderr()).isEqualTo(2);
+        assertThat(result.stderr().strip()).startsWith("ambient: ").contains("GITHUB_TOKEN").doesNotContain("\n")
+                .doesNotContain(TOKEN);
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
     void aCommentWithoutAPullRequestIsBadInputAndStartsNothing() throws Exception {
         Cli.Result result = run(Map.of("GITHUB_TOKEN", TOKEN), "--comment", "sticky");
 
