@@ -132,7 +132,7 @@ final class ChangeOptions {
             throw new InvalidInputException("the " + host.displayName() + " token variable " + name
                     + " is not set: export it, or name another with --token-env");
         }
-        if (!token.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+        if (!ScmClient.isUsableToken(token)) {
             // Never echo the value: it is a secret.
             throw new InvalidInputException("the " + host.displayName() + " token in " + name + " contains spaces or"
                     + " control characters (a trailing newline?): set it to the token alone");

@@ -48,7 +48,7 @@ abstract class HttpCommentClient implements ScmClient {
 
     HttpCommentClient(String token, CommentClientOptions options) {
         Objects.requireNonNull(token, "token");
-        if (token.isBlank() || !token.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+        if (!ScmClient.isUsableToken(token)) {
             // Never echo the value: it is a secret.
             throw new IllegalArgumentException(kind().displayName()
                     + " token is empty or contains spaces or control characters");
