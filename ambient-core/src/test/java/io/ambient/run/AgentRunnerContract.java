@@ -19,6 +19,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +29,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -144,20 +147,20 @@ abstract class AgentRunnerContract {
                 lines.add(line.text());
             }
         };
-        LogCursor cursor = LogCursor.START;
-        int polls = 0;
-        FollowStep step;
-        do {
+        List<FollowStep> polls = pollToEnd(cursor -> {
             // Each poll as a restarted controller would make it: a new executor, the ticket read back.
             executor.close();
             executor = newExecutor();
-            RunTicket ticket = Json.MAPPER.readValue(persisted, RunTicket.class);
-            step = new AgentRunner(executor).follow(ticket, cursor, shown, SecretMasker.NONE, Duration.ofMillis(200));
-            cursor = step.cursor();
-            polls++;
-        } while (!step.ended() && polls < 200);
+            try {
+                RunTicket ticket = Json.MAPPER.readValue(persisted, RunTicket.class);
+                return new AgentRunner(executor).follow(ticket, cursor, shown, SecretMasker.NONE, Duration.ofMillis(200));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        FollowStep step = polls.get(polls.size() - 1);
 
-        assertThat(polls).isGreaterThan(1);
+        assertThat(polls).hasSizeGreaterThan(1);
         assertThat(lines).containsExactlyElementsOf(IntStream.rangeClosed(1, 30).mapToObj(i -> "line" + i).toList());
         assertThat(step.result().report().status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(step.result().report().events().total()).isEqualTo(30);
@@ -174,16 +177,11 @@ abstract class AgentRunnerContract {
                 events.add(event.text());
             }
         };
-        LogCursor cursor = LogCursor.START;
-        int polls = 0;
-        FollowStep step;
-        do {
-            step = runner.follow(ticket, cursor, shown, SecretMasker.NONE, Duration.ofMillis(200));
-            cursor = step.cursor();
-            polls++;
-        } while (!step.ended() && polls < 200);
+        List<FollowStep> polls = pollToEnd(cursor -> runner.follow(ticket, cursor, shown, SecretMasker.NONE,
+                Duration.ofMillis(200)));
+        FollowStep step = polls.get(polls.size() - 1);
 
-        assertThat(polls).isGreaterThan(1);
+        assertThat(polls).hasSizeGreaterThan(1);
         assertThat(events).containsExactlyElementsOf(IntStream.rangeClosed(1, 20).mapToObj(i -> "line" + i).toList());
         assertThat(step.result().report().events().total()).isEqualTo(20);
     }
@@ -281,5 +279,16 @@ abstract class AgentRunnerContract {
     RunRequest.Builder command(String prompt, String script) {
         return request().agent("command").prompt(prompt).args(List.of("sh", "-c", script)).workspace(repo)
                 .outDir(out);
+    }
+
+    /** Follows in bounded polls, each from the cursor the one before returned, until the run ended (200 polls at most). */
+    private static List<FollowStep> pollToEnd(Function<LogCursor, FollowStep> poll) {
+        List<FollowStep> steps = new ArrayList<>();
+        LogCursor cursor = LogCursor.START;
+        do {
+            steps.add(poll.apply(cursor));
+            cursor = steps.get(steps.size() - 1).cursor();
+        } while (!steps.get(steps.size() - 1).ended() && steps.size() < 200);
+        return steps;
     }
 }
