@@ -53,7 +53,9 @@ public final class FanOutRunner {
     private final Map<String, RunTicket> active = new ConcurrentHashMap<>();
     private final Map<String, Double> costs = new ConcurrentHashMap<>();
     private final Object stopLock = new Object();
-    private final AtomicBoolean used = new AtomicBoolean();
+    private final AtomicBoolean running = new AtomicBoolean();
+    /** Set once a fan-out passed its checks: bad input does not use the runner up. */
+    private volatile boolean ran;
     private volatile FanOutReport.StopReason stopReason;
     private FanOutListener listener = FanOutListener.none();
 
@@ -66,21 +68,30 @@ public final class FanOutRunner {
      * Runs the fan-out to its end and writes {@code fanout.json}. A runner runs one fan-out.
      *
      * @throws InvalidInputException for bad input in any run, before anything starts
-     * @throws IllegalStateException when this runner has run (or is running) a fan-out already
+     * @throws IllegalStateException when this runner has run (or is running) a fan-out already; one refused for bad
+     *                               input does not count
      */
     public FanOutReport run(FanOutSpec spec, RunFactory factory, FanOutListener listener) {
-        // One fan-out per runner: a cancel() that came before run() stands (whoever cancels cannot know whether the
-        // fan-out has started), so the stop reason of a first fan-out would silently stop a second one.
-        if (!used.compareAndSet(false, true)) {
-            throw new IllegalStateException("a FanOutRunner runs one fan-out: create a new one for the next");
+        if (!running.compareAndSet(false, true)) {
+            throw new IllegalStateException("this runner is already running a fan-out");
         }
-        this.listener = listener;
-        return runFanOut(spec, factory, listener);
+        try {
+            // One fan-out per runner: a cancel() that came before run() stands (whoever cancels cannot know whether
+            // the fan-out has started), so the stop reason of a first fan-out would silently stop a second one.
+            if (ran) {
+                throw new IllegalStateException("a FanOutRunner runs one fan-out: create a new one for the next");
+            }
+            this.listener = listener;
+            return runFanOut(spec, factory, listener);
+        } finally {
+            running.set(false);
+        }
     }
 
     private FanOutReport runFanOut(FanOutSpec spec, RunFactory factory, FanOutListener listener) {
         String fanOutId = RunIds.newId();
         check(spec, factory, fanOutId);
+        ran = true;
         int parallel = spec.maxParallel() > 0 ? spec.maxParallel() : Math.max(1, executor.hostCpus());
         Instant startedAt = Instant.now();
         Map<String, Path> copies = new ConcurrentHashMap<>();
