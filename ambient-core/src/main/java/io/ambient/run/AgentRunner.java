@@ -205,6 +205,11 @@ public final class AgentRunner {
             // The run goes on (a follower that stops leaves it untouched); the next call continues from here.
             return new FollowStep(reached[0], null);
         } catch (AmbientException e) {
+            RunResult collected = collectedAlready(ticket);
+            if (collected != null) {
+                listener.onState(RunState.FINISHED, collected.report().status().toString());
+                return new FollowStep(reached[0], collected);
+            }
             return new FollowStep(reached[0], write(baseReport(ticket, events, masker).context(restoreOverlay(ticket))
                     .status(RunStatus.ERROR).error(masker.mask(e.getMessage())).finishedAt(Instant.now()), ticket,
                     listener));
@@ -471,6 +476,23 @@ public final class AgentRunner {
                 .context(ticket.context())
                 .events(events.snapshot())
                 .labels(ticket.labels());
+    }
+
+    /**
+     * The report of this run when an earlier follow collected its end already (the executor then no longer knows the
+     * run): a poller that lost that answer follows again, and must get the report rather than replace it.
+     */
+    private static RunResult collectedAlready(RunTicket ticket) {
+        Path file = ticket.outDir().resolve(ReportFiles.REPORT_FILE);
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            RunReport report = ReportFiles.read(file);
+            return ticket.runId().equals(report.runId()) ? new RunResult(report, file) : null;
+        } catch (AmbientException unreadable) {
+            return null;
+        }
     }
 
     private static RunResult write(RunReport.Builder builder, RunTicket ticket, RunListener listener) {

@@ -228,6 +228,19 @@ abstract class AgentRunnerContract {
     }
 
     @Test
+    void followingARunWhoseEndWasCollectedAlreadyKeepsItsReport() {
+        // A poller that lost the answer of the poll that saw the end (a controller restart) follows once more.
+        RunTicket ticket = runner.start(command("Say", "echo done").build(), RunListener.none());
+        RunResult first = runner.finish(ticket, LogCursor.START, RunListener.none());
+
+        RunResult again = runner.finish(ticket, LogCursor.START, RunListener.none());
+
+        assertThat(again.report().status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(again.report().finalMessage()).isEqualTo("done");
+        assertThat(ReportFiles.read(first.reportFile()).status()).isEqualTo(RunStatus.SUCCEEDED);
+    }
+
+    @Test
     void aTimeoutThatPassedWhileNobodyFollowedIsEnforcedByTheNextFollow() throws Exception {
         RunTicket ticket = runner.start(command("Hang", "sleep 60").timeout(Duration.ofSeconds(1)).build(),
                 RunListener.none());
