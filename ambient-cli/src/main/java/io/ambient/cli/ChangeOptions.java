@@ -117,7 +117,11 @@ final class ChangeOptions {
             repo = fromEnv.filter(r -> host == null || r.host() == host)
                     .orElseGet(() -> RepoRef.fromGitUrl(remoteUrl, host));
         }
-        return apiUrl == null ? repo : repo.withApiBaseUrl(apiUrl);
+        try {
+            return apiUrl == null ? repo : repo.withApiBaseUrl(apiUrl);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("invalid --api-url: " + e.getMessage());
+        }
     }
 
     /**

@@ -153,6 +153,19 @@ class CommentCliIT {
     }
 
     @Test
+    void anApiUrlWithoutSchemeIsBadInputAndStartsNothing() throws Exception {
+        Cli.Result result = Cli.run(tmp.resolve("run-logs"), pullRequestEnv(), List.of("run", "--workspace",
+                repo.toString(), "--out", tmp.resolve("report").toString(), "--state-dir", tmp.resolve("state").toString(),
+                "--image", Cli.IMAGE, "--network", "none", "--comment", "sticky", "--api-url", "github.example/api/v3",
+                "--prompt", "Review", "--", "sh", "-c", "echo looks good"));
+
+        assertThat(result.exitCode()).as(result.stderr()).isEqualTo(2);
+        assertThat(result.stderr().strip()).startsWith("ambient: ").contains("github.example/api/v3")
+                .contains("https://").doesNotContain("\n");
+        assertThat(tmp.resolve("report")).doesNotExist();
+    }
+
+    @Test
     void aCommentWithoutAPullRequestIsBadInputAndStartsNothing() throws Exception {
         Cli.Result result = run(Map.of("GITHUB_TOKEN", TOKEN), "--comment", "sticky");
 

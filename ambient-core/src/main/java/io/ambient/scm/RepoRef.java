@@ -1,6 +1,7 @@
 package io.ambient.scm;
 
 import io.ambient.InvalidInputException;
+import okhttp3.HttpUrl;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,7 @@ import java.util.regex.Pattern;
  * A repository on a host, without a change: where a pull or merge request is opened.
  *
  * @param host       GitHub or GitLab
- * @param apiBaseUrl the REST API root without a trailing slash: {@code https://api.github.com},
+ * @param apiBaseUrl the REST API root, an http(s) URL without a trailing slash: {@code https://api.github.com},
  *                   {@code https://HOST/api/v3} (GitHub Enterprise), {@code https://HOST/api/v4} (GitLab)
  * @param project    GitHub: {@code owner/repo}; GitLab: the full project path ({@code group/sub/project})
  */
@@ -27,7 +28,11 @@ public record RepoRef(HostKind host, String apiBaseUrl, String project) {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(apiBaseUrl, "apiBaseUrl");
         Objects.requireNonNull(project, "project");
-        apiBaseUrl = apiBaseUrl.replaceAll("/+$", "");
+        apiBaseUrl = apiBaseUrl.strip().replaceAll("/+$", "");
+        if (HttpUrl.parse(apiBaseUrl) == null) {
+            throw new IllegalArgumentException("the API URL '" + shown(apiBaseUrl) + "' is not an http(s) URL: give"
+                    + " the REST API root, such as https://api.github.com, https://HOST/api/v3 or https://HOST/api/v4");
+        }
         project = project.replaceAll("^/+|/+$", "");
         if (host == HostKind.GITHUB && project.split("/", -1).length != 2) {
             throw new IllegalArgumentException("a GitHub project is owner/repo, got '" + project + "'");
