@@ -6,7 +6,7 @@
 #                                                  fan-out wall time against the ideal and parallel `docker run` (needs Docker + test image)
 #   bench/run.sh render [--events 10000] [--runs 50] [--rounds 20]
 #                                                  HTML and Markdown rendering time and size of big run and fan-out reports
-#   bench/run.sh outbox [--records 2000] [--rounds 5] [--events 300] [--files 20] [--delay-ms 0]
+#   bench/run.sh outbox [--records 2000] [--rounds 3] [--events 300] [--files 20] [--delay-ms 0]
 #                                                  tracking outbox enqueue and delivery rate against direct PUTs to a loopback receiver
 set -euo pipefail
 cd "$(dirname "$0")/.."

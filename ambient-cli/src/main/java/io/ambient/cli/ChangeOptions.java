@@ -117,13 +117,17 @@ final class ChangeOptions {
             repo = fromEnv.filter(r -> host == null || r.host() == host)
                     .orElseGet(() -> RepoRef.fromGitUrl(remoteUrl, host));
         }
-        return apiUrl == null ? repo : repo.withApiBaseUrl(apiUrl);
+        try {
+            return apiUrl == null ? repo : repo.withApiBaseUrl(apiUrl);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("invalid --api-url: " + e.getMessage());
+        }
     }
 
     /**
      * The API token for {@code host}, from {@link #tokenEnv}.
      *
-     * @throws InvalidInputException when the token variable is not set
+     * @throws InvalidInputException when the token variable is not set, or holds more than a token
      */
     String token(HostKind host, Map<String, String> env) {
         String name = tokenEnv != null ? tokenEnv : host == HostKind.GITHUB ? "GITHUB_TOKEN" : "GITLAB_TOKEN";
@@ -131,6 +135,11 @@ final class ChangeOptions {
         if (token == null || token.isBlank()) {
             throw new InvalidInputException("the " + host.displayName() + " token variable " + name
                     + " is not set: export it, or name another with --token-env");
+        }
+        if (!ScmClient.isUsableToken(token)) {
+            // Never echo the value: it is a secret.
+            throw new InvalidInputException("the " + host.displayName() + " token in " + name + " contains spaces or"
+                    + " control characters (a trailing newline?): set it to the token alone");
         }
         return token;
     }

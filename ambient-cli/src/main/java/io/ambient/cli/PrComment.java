@@ -2,6 +2,7 @@ package io.ambient.cli;
 
 import io.ambient.AmbientException;
 import io.ambient.InvalidInputException;
+import io.ambient.report.ReportFiles;
 import io.ambient.scm.ChangeRef;
 import io.ambient.scm.CommentClient;
 import io.ambient.scm.ReviewClient;
@@ -84,8 +85,9 @@ final class PrComment {
     }
 
     /**
-     * Writes the comment, then the suggestions of {@code patchFile} (may be {@code null}: no patch), and says what
-     * it did, or why not, one message each. Never throws: a run's result stands.
+     * Writes the comment, then the suggestions of {@code patchFile} ({@code null}: the run had no workspace, so no
+     * patch; a file that is gone fails the suggestions), and says what it did, or why not, one message each. Never
+     * throws: a run's result stands.
      *
      * @return whether everything asked for was written
      */
@@ -111,8 +113,12 @@ final class PrComment {
 
     private boolean suggestions(Path patchFile, Consumer<String> messages) {
         try {
-            String patch = patchFile == null || !Files.isRegularFile(patchFile) ? ""
-                    : Files.readString(patchFile, StandardCharsets.UTF_8);
+            if (patchFile != null && !Files.isRegularFile(patchFile)) {
+                messages.accept("suggestions on " + change.display() + " not written: the run's patch " + patchFile
+                        + " is missing: keep " + ReportFiles.PATCH_FILE + " beside the report");
+                return false;
+            }
+            String patch = patchFile == null ? "" : Files.readString(patchFile, StandardCharsets.UTF_8);
             if (patch.isBlank()) {
                 messages.accept("no suggestions for " + change.display() + ": the agent changed nothing");
                 return true;

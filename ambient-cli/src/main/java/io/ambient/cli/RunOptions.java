@@ -249,8 +249,7 @@ final class RunOptions {
 
     /** The trusted ref for a fork's change, or {@code null} when the workspace is trusted. */
     private String trustedRef() {
-        String changeFork = System.getenv("CHANGE_FORK");
-        boolean isFork = fork != null ? fork : changeFork != null && !changeFork.isBlank();
+        boolean isFork = fork != null ? fork : ForkConfigOverlay.isForkChange(System.getenv());
         if (!isFork) {
             return null;
         }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -114,6 +115,54 @@ class CommentCliIT {
         assertThat(comment.get("path").asText()).isEqualTo("README.md");
         assertThat(comment.get("line").asInt()).isEqualTo(1);
         assertThat(comment.get("body").asText()).contains("```suggestion\nThe sample\n```");
+    }
+
+    @Test
+    void suggestingFromAReportWhosePatchIsMissingSaysSoAndFails() throws Exception {
+        Cli.Result ran = Cli.run(tmp.resolve("run-logs"), Map.of(), List.of("run", "--workspace", repo.toString(),
+                "--out", tmp.resolve("report").toString(), "--state-dir", tmp.resolve("state").toString(),
+                "--image", Cli.IMAGE, "--network", "none", "--prompt", "Fix the typo", "--", "sh", "-c",
+                "sed -i s/Teh/The/ README.md"));
+        assertThat(ran.exitCode()).as(ran.stderr()).isZero();
+        // Only report.json kept, as when a build archives the report alone.
+        Files.delete(report().resolveSibling("changes.patch"));
+        server.enqueue(json(201, "{\"id\": 7, \"body\": \"x\"}"));
+
+        Cli.Result result = Cli.run(tmp.resolve("comment-logs"), Map.of("GITHUB_TOKEN", TOKEN), List.of("comment",
+                "--github", "--repo", "o/r", "--change", "12", "--api-url", api("/api/v3"), "--new", "--suggest",
+                report().toString()));
+
+        assertThat(result.exitCode()).as(result.stderr()).isEqualTo(1);
+        assertThat(result.stderr()).contains("changes.patch").contains("missing")
+                .doesNotContain("the agent changed nothing");
+    }
+
+    @Test
+    void aTokenWithATrailingNewlineIsBadInputNamingItsVariable() throws Exception {
+        Cli.Result ran = run(Map.of());
+        assertThat(ran.exitCode()).as(ran.stderr()).isZero();
+
+        Cli.Result result = Cli.run(tmp.resolve("comment-logs"), Map.of("GITHUB_TOKEN", TOKEN + "\n"),
+                List.of("comment", "--github", "--repo", "o/r", "--change", "12", "--api-url", api("/api/v3"),
+                        report().toString()));
+
+        assertThat(result.exitCode()).as(result.stderr()).isEqualTo(2);
+        assertThat(result.stderr().strip()).startsWith("ambient: ").contains("GITHUB_TOKEN").doesNotContain("\n")
+                .doesNotContain(TOKEN);
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
+    void anApiUrlWithoutSchemeIsBadInputAndStartsNothing() throws Exception {
+        Cli.Result result = Cli.run(tmp.resolve("run-logs"), pullRequestEnv(), List.of("run", "--workspace",
+                repo.toString(), "--out", tmp.resolve("report").toString(), "--state-dir", tmp.resolve("state").toString(),
+                "--image", Cli.IMAGE, "--network", "none", "--comment", "sticky", "--api-url", "github.example/api/v3",
+                "--prompt", "Review", "--", "sh", "-c", "echo looks good"));
+
+        assertThat(result.exitCode()).as(result.stderr()).isEqualTo(2);
+        assertThat(result.stderr().strip()).startsWith("ambient: ").contains("github.example/api/v3")
+                .contains("https://").doesNotContain("\n");
+        assertThat(tmp.resolve("report")).doesNotExist();
     }
 
     @Test

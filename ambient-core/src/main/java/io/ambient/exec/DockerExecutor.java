@@ -212,14 +212,14 @@ public final class DockerExecutor implements Executor {
         ExecResult result;
         Path hostInput;
         try {
-            Optional<LogCursor> followed = readLogs(id, from, sink, maxWait);
+            Optional<LogCursor> followed = readLogs(id, from, sink, true, maxWait);
             if (followed.isEmpty()) {
                 return Optional.empty();
             }
             Integer exitCode = client.waitContainerCmd(id).start().awaitStatusCode();
             // A followed log stream can end before the log does (Docker 20.10's json-file driver, when the container
             // exits while the reader is behind): once the container has ended, read on from the cursor, unfollowed.
-            LogCursor end = readLogs(id, followed.get(), sink, Duration.ZERO).orElseThrow();
+            LogCursor end = readLogs(id, followed.get(), sink, false, null).orElseThrow();
             InspectContainerResponse container = client.inspectContainerCmd(id).exec();
             InspectContainerResponse.ContainerState state = container.getState();
             hostInput = hostInput(container.getConfig().getLabels());
@@ -356,27 +356,36 @@ public final class DockerExecutor implements Executor {
     }
 
     /**
-     * Reads the container's log from {@code from} into one splitter per stream: history, then live until the
-     * container ends or {@code maxWait} ({@code null}: no limit) passes, when it returns empty; {@link Duration#ZERO}
-     * reads what is there, unfollowed. A last line without a newline is delivered only by an unfollowed read, which
-     * sees the log's true end.
+     * Reads the container's log from {@code from} into one splitter per stream: history, then, when {@code follow},
+     * live until the container ends or {@code maxWait} ({@code null}: no limit) passes, when it returns empty. A last
+     * line without a newline is delivered only by an unfollowed read, which sees the log's true end.
      */
-    private Optional<LogCursor> readLogs(String id, LogCursor from, OutputSink sink, Duration maxWait) {
-        boolean follow = !Duration.ZERO.equals(maxWait);
+    private Optional<LogCursor> readLogs(String id, LogCursor from, OutputSink sink, boolean follow, Duration maxWait) {
         LineSplitter out = new LineSplitter(StdStream.STDOUT, from.stdoutLines(), sink);
         LineSplitter err = new LineSplitter(StdStream.STDERR, from.stderrLines(), sink);
+        // Frames arrive on docker-java's stream thread: a follow that gives up must not return while a frame is being
+        // handed to the sink, nor let one through afterwards (the caller's cursor would miss or repeat its lines).
+        Object handing = new Object();
+        AtomicBoolean stopped = new AtomicBoolean();
         ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
             @Override
             public void onNext(Frame frame) {
-                byte[] payload = frame.getPayload();
-                (frame.getStreamType() == StreamType.STDERR ? err : out).write(payload, 0, payload.length);
+                synchronized (handing) {
+                    if (!stopped.get()) {
+                        byte[] payload = frame.getPayload();
+                        (frame.getStreamType() == StreamType.STDERR ? err : out).write(payload, 0, payload.length);
+                    }
+                }
             }
         };
         try {
             client.logContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(follow).exec(callback);
             if (maxWait == null || !follow) {
                 callback.awaitCompletion();
-            } else if (!callback.awaitCompletion(maxWait.toMillis(), TimeUnit.MILLISECONDS)) {
+            } else if (!callback.awaitCompletion(Math.max(0, maxWait.toMillis()), TimeUnit.MILLISECONDS)) {
+                synchronized (handing) {
+                    stopped.set(true);
+                }
                 return Optional.empty();
             }
         } catch (InterruptedException e) {

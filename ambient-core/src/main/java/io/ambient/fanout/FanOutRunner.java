@@ -54,6 +54,8 @@ public final class FanOutRunner {
     private final Map<String, Double> costs = new ConcurrentHashMap<>();
     private final Object stopLock = new Object();
     private final AtomicBoolean running = new AtomicBoolean();
+    /** Set once a fan-out passed its checks: bad input does not use the runner up. */
+    private volatile boolean ran;
     private volatile FanOutReport.StopReason stopReason;
     private FanOutListener listener = FanOutListener.none();
 
@@ -63,18 +65,23 @@ public final class FanOutRunner {
     }
 
     /**
-     * Runs the fan-out to its end and writes {@code fanout.json}.
+     * Runs the fan-out to its end and writes {@code fanout.json}. A runner runs one fan-out.
      *
      * @throws InvalidInputException for bad input in any run, before anything starts
+     * @throws IllegalStateException when this runner has run (or is running) a fan-out already; one refused for bad
+     *                               input does not count
      */
     public FanOutReport run(FanOutSpec spec, RunFactory factory, FanOutListener listener) {
         if (!running.compareAndSet(false, true)) {
             throw new IllegalStateException("this runner is already running a fan-out");
         }
         try {
+            // One fan-out per runner: a cancel() that came before run() stands (whoever cancels cannot know whether
+            // the fan-out has started), so the stop reason of a first fan-out would silently stop a second one.
+            if (ran) {
+                throw new IllegalStateException("a FanOutRunner runs one fan-out: create a new one for the next");
+            }
             this.listener = listener;
-            // A cancel() that came before run() stands: whoever cancels cannot know whether the fan-out has started.
-            costs.clear();
             return runFanOut(spec, factory, listener);
         } finally {
             running.set(false);
@@ -84,6 +91,7 @@ public final class FanOutRunner {
     private FanOutReport runFanOut(FanOutSpec spec, RunFactory factory, FanOutListener listener) {
         String fanOutId = RunIds.newId();
         check(spec, factory, fanOutId);
+        ran = true;
         int parallel = spec.maxParallel() > 0 ? spec.maxParallel() : Math.max(1, executor.hostCpus());
         Instant startedAt = Instant.now();
         Map<String, Path> copies = new ConcurrentHashMap<>();

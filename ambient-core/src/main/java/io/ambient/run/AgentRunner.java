@@ -164,10 +164,14 @@ public final class AgentRunner {
         }
         AgentAdapter agent = Agents.named(ticket.agent());
         BoundedEventLog events = new BoundedEventLog();
+        // The output is parsed from its start on every follow; events of the lines shown before went out then.
+        boolean[] replaying = {false};
         OutputParser parser = agent.newParser(event -> {
             AgentEvent masked = masker.mask(event);
             events.add(masked);
-            listener.onEvent(masked);
+            if (!replaying[0]) {
+                listener.onEvent(masked);
+            }
         });
         RunLimits limits = ticket.limits();
         RunGuard guard = new RunGuard(agent.enforcesMaxTurns() ? null : limits.maxTurns(), limits.budgetUsd(),
@@ -179,6 +183,7 @@ public final class AgentRunner {
         ExecResult result;
         try {
             Optional<ExecResult> ended = executor.follow(ticket.handle(), LogCursor.START, line -> {
+                replaying[0] = shown.hasDelivered(line);
                 parser.accept(line);
                 guard.check(parser);
                 progress.update(parser, listener);
@@ -195,10 +200,16 @@ public final class AgentRunner {
                 return new FollowStep(reached[0], null);
             }
             result = ended.get();
+            replaying[0] = false;
         } catch (EnoughLines e) {
             // The run goes on (a follower that stops leaves it untouched); the next call continues from here.
             return new FollowStep(reached[0], null);
         } catch (AmbientException e) {
+            RunResult collected = collectedAlready(ticket);
+            if (collected != null) {
+                listener.onState(RunState.FINISHED, collected.report().status().toString());
+                return new FollowStep(reached[0], collected);
+            }
             return new FollowStep(reached[0], write(baseReport(ticket, events, masker).context(restoreOverlay(ticket))
                     .status(RunStatus.ERROR).error(masker.mask(e.getMessage())).finishedAt(Instant.now()), ticket,
                     listener));
@@ -465,6 +476,23 @@ public final class AgentRunner {
                 .context(ticket.context())
                 .events(events.snapshot())
                 .labels(ticket.labels());
+    }
+
+    /**
+     * The report of this run when an earlier follow collected its end already (the executor then no longer knows the
+     * run): a poller that lost that answer follows again, and must get the report rather than replace it.
+     */
+    private static RunResult collectedAlready(RunTicket ticket) {
+        Path file = ticket.outDir().resolve(ReportFiles.REPORT_FILE);
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            RunReport report = ReportFiles.read(file);
+            return ticket.runId().equals(report.runId()) ? new RunResult(report, file) : null;
+        } catch (AmbientException unreadable) {
+            return null;
+        }
     }
 
     private static RunResult write(RunReport.Builder builder, RunTicket ticket, RunListener listener) {

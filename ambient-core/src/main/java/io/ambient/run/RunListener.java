@@ -22,7 +22,7 @@ public interface RunListener {
     default void onProgress(int turns, Double costUsd) {
     }
 
-    /** An event parsed from the output. */
+    /** An event parsed from the output, once: a follow that resumes after a cursor does not repeat earlier ones. */
     default void onEvent(AgentEvent event) {
     }
 

@@ -145,7 +145,7 @@ public final class AgentBranch {
 
     private static URIish checkedRemote(AgentBranchRemote remote) {
         String token = remote.token();
-        if (token != null && (token.isBlank() || !token.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
+        if (token != null && !ScmClient.isUsableToken(token)) {
             // Never echo the value: it is a secret.
             throw new InvalidInputException("the push token is empty or contains spaces or control characters");
         }

@@ -1,6 +1,7 @@
 package io.ambient.scm;
 
 import io.ambient.report.RunReport;
+import io.ambient.report.render.Formats;
 import io.ambient.workspace.WorkspaceChanges;
 import org.eclipse.jgit.lib.Repository;
 
@@ -23,7 +24,7 @@ public final class AgentPullRequest {
     public static String title(RunReport report) {
         String line = report.prompt() == null ? "" : report.prompt().strip().lines().findFirst().orElse("").strip();
         String title = "ambient: " + (line.isEmpty() ? "agent changes" : line);
-        return title.length() <= TITLE_CHARS ? title : title.substring(0, TITLE_CHARS - 1) + "…";
+        return title.length() <= TITLE_CHARS ? title : Formats.head(title, TITLE_CHARS - 1) + "…";
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.ambient.scm;
 
 import io.ambient.InvalidInputException;
+import io.ambient.workspace.ForkConfigOverlay;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -148,13 +149,12 @@ public record ChangeRef(HostKind host, String apiBaseUrl, String project, long n
         if (gitUrl != null) {
             String gitHost = hostOf(gitUrl);
             if (gitHost != null && !gitHost.equals(hostName)) {
-                throw new InvalidInputException("GIT_URL '" + gitUrl + "' is on host " + gitHost
+                throw new InvalidInputException("GIT_URL '" + RepoRef.shown(gitUrl) + "' is on host " + gitHost
                         + " but CHANGE_URL '" + changeUrl + "' is on " + hostName);
             }
         }
-        String forkValue = trimmed(env.get("CHANGE_FORK"));
-        boolean fork = forkValue != null && !forkValue.equalsIgnoreCase("false");
-        return Optional.of(new ChangeRef(kind, apiBase, project, number, fork, trimmed(env.get("CHANGE_TARGET"))));
+        return Optional.of(new ChangeRef(kind, apiBase, project, number, ForkConfigOverlay.isForkChange(env),
+                trimmed(env.get("CHANGE_TARGET"))));
     }
 
     /** The host of a clone URL ({@code https://h/o/r.git}, {@code ssh://git@h:22/o/r}, {@code git@h:o/r.git}). */

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import okhttp3.HttpUrl;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntFunction;
 
 /**
@@ -16,7 +18,8 @@ import java.util.function.IntFunction;
  *   <li>{@code GET /projects/:id/merge_requests/:merge_request_iid/diffs} (all pages): each file's {@code diff},
  *       the lines a thread can be on</li>
  *   <li>{@code POST /projects/:id/merge_requests/:merge_request_iid/discussions} {@code {body, position:
- *       {position_type: text, base_sha, start_sha, head_sha, old_path, new_path, new_line[, old_line]}}}, the body
+ *       {position_type: text, base_sha, start_sha, head_sha, old_path, new_path, new_line[, old_line]}}} (old_path
+ *       as the diff lists it: another one for a renamed file), the body
  *       a {@code suggestion:-0+N} block covering the line and the N below it; {@code old_line} too when the line
  *       is unchanged context in the merge request's diff</li>
  *   <li>the summary as a note ({@link GitLabClient#post})</li>
@@ -42,16 +45,21 @@ final class GitLabReviews extends HttpReviewClient {
                     + " prepared?): try again in a moment", 0);
         }
         ChangeDiff diff = new ChangeDiff();
+        // A position names the file's path before the merge request too: another one when it renamed the file.
+        Map<String, String> oldPaths = new HashMap<>();
         // No per_page: some GitLab versions answer 500 to it on this endpoint; pages are followed either way.
         for (JsonNode file : http.all(mr.newBuilder().addPathSegment("diffs").build(), hint, "diffs")) {
-            diff.add(file.path("new_path").asText(), file.path("diff").asText(null));
+            String path = file.path("new_path").asText();
+            diff.add(path, file.path("diff").asText(null));
+            oldPaths.put(path, file.path("old_path").asText(path));
         }
         ReviewPlan plan = ReviewPlan.of(parsed, diff, maxInline);
         HttpUrl discussions = mr.newBuilder().addPathSegment("discussions").build();
         List<PatchSuggestions.Suggestion> refused = new ArrayList<>();
         for (PatchSuggestions.Suggestion s : plan.inline()) {
             try {
-                http.call(hint, "POST", discussions, threadJson(refs, s, diff));
+                http.call(hint, "POST", discussions,
+                        threadJson(refs, s, oldPaths.getOrDefault(s.path(), s.path()), diff));
             } catch (ScmException e) {
                 if (e.status() != 400) {
                     throw e;
@@ -64,13 +72,13 @@ final class GitLabReviews extends HttpReviewClient {
         return plan.result();
     }
 
-    private static String threadJson(JsonNode refs, PatchSuggestions.Suggestion s, ChangeDiff diff) {
+    private static String threadJson(JsonNode refs, PatchSuggestions.Suggestion s, String oldPath, ChangeDiff diff) {
         ObjectNode thread = HttpCommentClient.MAPPER.createObjectNode()
                 .put("body", ReviewPlan.suggestionBody("suggestion:-0+" + (s.lineCount() - 1), s));
         ObjectNode position = thread.putObject("position").put("position_type", "text")
                 .put("base_sha", refs.get("base_sha").asText()).put("start_sha", refs.get("start_sha").asText())
                 .put("head_sha", refs.get("head_sha").asText())
-                .put("old_path", s.path()).put("new_path", s.path()).put("new_line", s.startLine());
+                .put("old_path", oldPath).put("new_path", s.path()).put("new_line", s.startLine());
         diff.oldLineOfContext(s.path(), s.startLine()).ifPresent(old -> position.put("old_line", old));
         return thread.toString();
     }

@@ -48,7 +48,7 @@ abstract class HttpCommentClient implements ScmClient {
 
     HttpCommentClient(String token, CommentClientOptions options) {
         Objects.requireNonNull(token, "token");
-        if (token.isBlank() || !token.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+        if (!ScmClient.isUsableToken(token)) {
             // Never echo the value: it is a secret.
             throw new IllegalArgumentException(kind().displayName()
                     + " token is empty or contains spaces or control characters");
@@ -266,7 +266,7 @@ abstract class HttpCommentClient implements ScmClient {
             int status = response.code();
             String text = readBody(response);
             if (status >= 200 && status < 300) {
-                JsonNode node = text.isBlank() ? null : MAPPER.readTree(text);
+                JsonNode node = text.isBlank() ? null : json(method, url, status, text);
                 return new Answer(status, response.message(), node, null, false, null, next(response, url));
             }
             boolean retryable = status == 429 || status >= 500 || rateLimited(response);
@@ -278,6 +278,21 @@ abstract class HttpCommentClient implements ScmClient {
         } catch (IOException e) {
             return new Answer(0, "cannot reach " + url.host() + ": " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : " " + e.getMessage()), null, null, true, null, null);
+        }
+    }
+
+    /**
+     * The JSON of a success. A body that is not JSON is final, never retried: the request may have taken effect (a
+     * create would be doubled), and a web page in place of the API answers the same next time.
+     */
+    private JsonNode json(String method, HttpUrl url, int status, String text) {
+        try {
+            return MAPPER.readTree(text);
+        } catch (IOException e) {
+            throw new ScmException(scrub(kind().displayName() + " " + method + " " + path(url) + " answered HTTP "
+                    + status + " with a body that is not JSON (" + snippet(text) + "): check that the API URL is the"
+                    + " REST API root (" + (kind() == HostKind.GITHUB ? "https://api.github.com or https://HOST/api/v3"
+                    : "https://HOST/api/v4") + ") and that no proxy rewrites the answers"), status);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.ambient.scm;
 
 import io.ambient.InvalidInputException;
+import io.ambient.report.ReportFiles;
 import org.eclipse.jgit.diff.DiffEntry;
 import org.eclipse.jgit.diff.Edit;
 import org.eclipse.jgit.diff.EditList;
@@ -17,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A unified patch made against a change's head (the run's {@code patch.diff}) read as suggested changes: each hunk
+ * A unified patch made against a change's head (the run's {@code changes.patch}) read as suggested changes: each hunk
  * of a modified text file replaces lines of the head's file (the RIGHT side of the change's diff) with the patch's
  * new lines. The patch is parsed by JGit ({@link Patch}); the leading and trailing context lines of a hunk are left
  * out of the replaced range. A hunk that only inserts anchors on the line before the insertion (at the start of a
@@ -78,12 +79,12 @@ final class PatchSuggestions {
         for (FormatError error : parsed.getErrors()) {
             if (error.getSeverity() == FormatError.Severity.ERROR) {
                 throw new InvalidInputException("the patch is not a unified diff (" + error.getMessage()
-                        + "): pass the run's patch.diff unchanged");
+                        + "): pass the run's " + ReportFiles.PATCH_FILE + " unchanged");
             }
         }
         if (parsed.getFiles().isEmpty()) {
             throw new InvalidInputException("the patch has no file changes (no 'diff --git' or '---/+++' headers):"
-                    + " pass the run's patch.diff unchanged");
+                    + " pass the run's " + ReportFiles.PATCH_FILE + " unchanged");
         }
         for (FileHeader file : parsed.getFiles()) {
             String reason = unsuggestable(file);
@@ -159,13 +160,13 @@ final class PatchSuggestions {
         int oldLine = hunk.getOldImage().getStartLine();
         int newLine = hunk.getNewStartLine();
         String[] lines = text.split("\n", -1);
-        for (int i = 1; i < lines.length; i++) { // lines[0] is the "@@ ... @@" header
+        // lines[0] is the "@@ ... @@" header; after a final newline, split leaves one empty string that is no line.
+        int end = text.endsWith("\n") ? lines.length - 1 : lines.length;
+        for (int i = 1; i < end; i++) {
             String line = lines[i];
-            if (line.isEmpty()) {
-                continue;
-            }
-            String content = line.substring(1);
-            switch (line.charAt(0)) {
+            // An empty line is a blank context line whose leading space an editor trimmed: JGit counts it as one.
+            String content = line.isEmpty() ? "" : line.substring(1);
+            switch (line.isEmpty() ? ' ' : line.charAt(0)) {
                 case ' ' -> {
                     oldLines.put(oldLine++, content);
                     newLines.put(newLine++, content);

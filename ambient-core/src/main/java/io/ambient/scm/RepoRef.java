@@ -1,6 +1,7 @@
 package io.ambient.scm;
 
 import io.ambient.InvalidInputException;
+import okhttp3.HttpUrl;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,7 @@ import java.util.regex.Pattern;
  * A repository on a host, without a change: where a pull or merge request is opened.
  *
  * @param host       GitHub or GitLab
- * @param apiBaseUrl the REST API root without a trailing slash: {@code https://api.github.com},
+ * @param apiBaseUrl the REST API root, an http(s) URL without a trailing slash: {@code https://api.github.com},
  *                   {@code https://HOST/api/v3} (GitHub Enterprise), {@code https://HOST/api/v4} (GitLab)
  * @param project    GitHub: {@code owner/repo}; GitLab: the full project path ({@code group/sub/project})
  */
@@ -21,12 +22,17 @@ public record RepoRef(HostKind host, String apiBaseUrl, String project) {
     // scheme://[user@]host[:port]/path or scp-like [user@]host:path; credentials in the URL are never kept.
     private static final Pattern GIT_URL = Pattern.compile(
             "^(?:[a-z][a-z0-9+.-]*://(?:[^@/]*@)?([^/:]+)(?::\\d+)?/|(?:[^@/]+@)?([^/:]+):(?!//))(.+?)/*$");
+    private static final Pattern USER_INFO = Pattern.compile("^([a-z][a-z0-9+.-]*://)[^@/]*@");
 
     public RepoRef {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(apiBaseUrl, "apiBaseUrl");
         Objects.requireNonNull(project, "project");
-        apiBaseUrl = apiBaseUrl.replaceAll("/+$", "");
+        apiBaseUrl = apiBaseUrl.strip().replaceAll("/+$", "");
+        if (HttpUrl.parse(apiBaseUrl) == null) {
+            throw new IllegalArgumentException("the API URL '" + shown(apiBaseUrl) + "' is not an http(s) URL: give"
+                    + " the REST API root, such as https://api.github.com, https://HOST/api/v3 or https://HOST/api/v4");
+        }
         project = project.replaceAll("^/+|/+$", "");
         if (host == HostKind.GITHUB && project.split("/", -1).length != 2) {
             throw new IllegalArgumentException("a GitHub project is owner/repo, got '" + project + "'");
@@ -53,7 +59,7 @@ public record RepoRef(HostKind host, String apiBaseUrl, String project) {
     public static RepoRef fromGitUrl(String gitUrl, HostKind kind) {
         Matcher url = GIT_URL.matcher(gitUrl == null ? "" : gitUrl.strip());
         if (!url.matches()) {
-            throw new InvalidInputException("cannot read a repository from the git URL '" + gitUrl
+            throw new InvalidInputException("cannot read a repository from the git URL '" + shown(gitUrl)
                     + "': expected https://HOST/OWNER/REPO.git, ssh://git@HOST/OWNER/REPO.git or git@HOST:OWNER/REPO.git");
         }
         String hostName = (url.group(1) != null ? url.group(1) : url.group(2)).toLowerCase(Locale.ROOT);
@@ -69,9 +75,14 @@ public record RepoRef(HostKind host, String apiBaseUrl, String project) {
         try {
             return new RepoRef(host, api, project);
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("cannot read a repository from the git URL '" + gitUrl + "': "
+            throw new InvalidInputException("cannot read a repository from the git URL '" + shown(gitUrl) + "': "
                     + e.getMessage());
         }
+    }
+
+    /** {@code gitUrl} fit for a message: a {@code user:token@} in it is a secret. */
+    static String shown(String gitUrl) {
+        return gitUrl == null ? null : USER_INFO.matcher(gitUrl.strip()).replaceFirst("$1");
     }
 
     /** The same repository, talking to another API root (GitHub Enterprise, a proxy, a test server). */

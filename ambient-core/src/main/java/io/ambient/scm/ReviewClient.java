@@ -6,7 +6,7 @@ import java.util.List;
  * Posts the changes of a patch as review comments with suggested changes on a change (GitHub pull request, GitLab
  * merge request), which its author can apply with one click.
  *
- * <p>The patch is the run's unified diff against the change's head checkout ({@code patch.diff}), already masked.
+ * <p>The patch is the run's unified diff against the change's head checkout ({@code changes.patch}), already masked.
  * Each hunk of a modified file becomes one suggestion replacing the head's lines. Hosts accept review comments only
  * on lines the change's own diff shows: a hunk outside it, and every hunk past {@code maxInline}, is written into
  * the summary as a diff instead of being dropped. Added, deleted, renamed and binary files are listed in the

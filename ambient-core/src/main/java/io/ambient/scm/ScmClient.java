@@ -15,6 +15,14 @@ public interface ScmClient extends CommentClient, AutoCloseable {
     @Override
     void close();
 
+    /**
+     * Whether {@code token} can be sent as it is: printable ASCII, no spaces, not blank. A token read from a file or a
+     * credential often carries a trailing newline, which would otherwise fail as "bad credentials".
+     */
+    static boolean isUsableToken(String token) {
+        return token != null && !token.isEmpty() && token.chars().allMatch(c -> c > 0x20 && c < 0x7f);
+    }
+
     /** The client of {@code host}: a {@link GitHubClient} or a {@link GitLabClient}. */
     static ScmClient of(HostKind host, String token, CommentClientOptions options) {
         return switch (host) {

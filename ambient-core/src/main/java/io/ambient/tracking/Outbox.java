@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  *
  * <p>Why files: a record is written before any delivery is tried, so a process killed at any point loses nothing;
  * the next publisher over the same directory delivers it. Both files are written atomically (temporary file and
- * rename), so a reader never sees half a record. A record without its state file (killed between the two writes)
+ * rename), so a reader never sees half a record, and {@link #put} syncs them to disk (file and directory) before it
+ * returns, so a power loss loses nothing either. A record without its state file (killed between the two writes)
  * counts as freshly enqueued.
  *
  * <p>Putting a record for a run id that is already pending replaces it: one run, one record. The outbox holds at

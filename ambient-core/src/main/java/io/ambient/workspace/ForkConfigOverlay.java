@@ -54,14 +54,23 @@ public record ForkConfigOverlay(String trustedRef, List<Entry> entries) implemen
     }
 
     /**
-     * The trusted ref of a build's change: {@code null} unless Jenkins marked it a fork's ({@code CHANGE_FORK} set),
+     * Whether a build's environment marks its change as a fork's: {@code CHANGE_FORK} set to anything but
+     * {@code false} (Jenkins' branch sources set it to the fork's owner or {@code true}). One rule for the fork
+     * overlay and the comment clients.
+     */
+    public static boolean isForkChange(Map<String, String> env) {
+        String fork = env.get("CHANGE_FORK");
+        return fork != null && !fork.isBlank() && !fork.strip().equalsIgnoreCase("false");
+    }
+
+    /**
+     * The trusted ref of a build's change: {@code null} unless Jenkins marked it a fork's ({@link #isForkChange}),
      * then {@code origin/$CHANGE_TARGET}.
      *
      * @throws InvalidInputException for a fork's change without {@code CHANGE_TARGET}
      */
     public static String trustedRefFor(Map<String, String> env) {
-        String fork = env.get("CHANGE_FORK");
-        if (fork == null || fork.isBlank()) {
+        if (!isForkChange(env)) {
             return null;
         }
         String target = env.get("CHANGE_TARGET");

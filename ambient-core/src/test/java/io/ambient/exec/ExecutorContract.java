@@ -14,9 +14,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
 
@@ -163,6 +167,50 @@ abstract class ExecutorContract {
                 .containsExactlyElementsOf(LongStream.rangeClosed(1, 50).mapToObj(i -> "err" + i).toList());
         assertThat(result.exitCode()).isZero();
         assertThat(isGone(runId)).isTrue();
+    }
+
+    @Test
+    void aFollowBoundedAtZeroReturnsAtOnceAndLeavesTheRunGoing() {
+        RunHandle handle = executor.start(shell(runId(), "sleep 10").build());
+        Instant start = Instant.now();
+
+        Optional<ExecResult> followed = executor.follow(handle, LogCursor.START, OutputSink.discard(), Duration.ZERO);
+
+        assertThat(followed).isEmpty();
+        assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(5));
+        executor.cancel(handle);
+        assertThat(executor.follow(handle, LogCursor.START, OutputSink.discard()).cancelled()).isTrue();
+    }
+
+    @Test
+    void noLineIsHandedOverAfterABoundedFollowReturned() throws Exception {
+        RunHandle handle = executor.start(shell(runId(), "echo first; echo second; sleep 10").build());
+        AtomicInteger inSink = new AtomicInteger();
+        AtomicBoolean returned = new AtomicBoolean();
+        List<String> late = new CopyOnWriteArrayList<>();
+        OutputSink slow = line -> {
+            inSink.incrementAndGet();
+            if (returned.get()) {
+                late.add(line.text());
+            }
+            // A sink busy with a slow write, deaf to interrupts: a second in which the follow must not return.
+            long until = System.nanoTime() + (line.text().equals("first") ? 1_000_000_000L : 0);
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            inSink.decrementAndGet();
+        };
+
+        Optional<ExecResult> followed = executor.follow(handle, LogCursor.START, slow, Duration.ofMillis(300));
+        int handingOver = inSink.get();
+        returned.set(true);
+        Thread.sleep(1_500);
+
+        assertThat(followed).isEmpty();
+        assertThat(handingOver).as("lines still being handed over when follow returned").isZero();
+        assertThat(late).as("lines handed over after follow returned").isEmpty();
+        executor.cancel(handle);
+        executor.follow(handle, LogCursor.START, OutputSink.discard());
     }
 
     @Test

@@ -190,6 +190,16 @@ class FanOutRunnerTest {
     }
 
     @Test
+    void aRunnerThatRanAFanOutRefusesAnotherRatherThanStartingNothing() {
+        fanOut.cancel();
+        fanOut.run(spec(FanOutPlan.of(List.of(API), List.of(), 64)).build(), script("true"), FanOutListener.none());
+
+        // Its stop reason stands (a cancel before run() must), so a second fan-out would silently start no run.
+        assertThatThrownBy(() -> fanOut.run(spec(FanOutPlan.of(List.of(API), List.of(), 64)).build(), script("true"),
+                FanOutListener.none())).isInstanceOf(IllegalStateException.class).hasMessageContaining("one fan-out");
+    }
+
+    @Test
     void aFailureDoesNotStopTheOthersUnlessTheFanOutFailsFast() {
         FanOutReport report = fanOut.run(spec(FanOutPlan.of(List.of(API, WEB), List.of(), 64)).maxParallel(1).build(),
                 script("case \"$AMBIENT_PROMPT\" in *api*) exit 3;; esac"), FanOutListener.none());

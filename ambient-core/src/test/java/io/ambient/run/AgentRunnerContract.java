@@ -2,6 +2,7 @@ package io.ambient.run;
 
 import io.ambient.InvalidInputException;
 import io.ambient.Json;
+import io.ambient.agent.AgentEvent;
 import io.ambient.exec.Executor;
 import io.ambient.exec.LogCursor;
 import io.ambient.exec.OutputLine;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +29,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -143,23 +147,43 @@ abstract class AgentRunnerContract {
                 lines.add(line.text());
             }
         };
-        LogCursor cursor = LogCursor.START;
-        int polls = 0;
-        FollowStep step;
-        do {
+        List<FollowStep> polls = pollToEnd(cursor -> {
             // Each poll as a restarted controller would make it: a new executor, the ticket read back.
             executor.close();
             executor = newExecutor();
-            RunTicket ticket = Json.MAPPER.readValue(persisted, RunTicket.class);
-            step = new AgentRunner(executor).follow(ticket, cursor, shown, SecretMasker.NONE, Duration.ofMillis(200));
-            cursor = step.cursor();
-            polls++;
-        } while (!step.ended() && polls < 200);
+            try {
+                RunTicket ticket = Json.MAPPER.readValue(persisted, RunTicket.class);
+                return new AgentRunner(executor).follow(ticket, cursor, shown, SecretMasker.NONE, Duration.ofMillis(200));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        FollowStep step = polls.get(polls.size() - 1);
 
-        assertThat(polls).isGreaterThan(1);
+        assertThat(polls).hasSizeGreaterThan(1);
         assertThat(lines).containsExactlyElementsOf(IntStream.rangeClosed(1, 30).mapToObj(i -> "line" + i).toList());
         assertThat(step.result().report().status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(step.result().report().events().total()).isEqualTo(30);
+    }
+
+    @Test
+    void aRunPolledWithBoundedFollowsHandsOverEachEventOnce() {
+        RunTicket ticket = runner.start(command("Count slowly",
+                "for i in $(seq 1 20); do echo line$i; sleep 0.05; done").build(), RunListener.none());
+        List<String> events = new ArrayList<>();
+        RunListener shown = new RunListener() {
+            @Override
+            public void onEvent(AgentEvent event) {
+                events.add(event.text());
+            }
+        };
+        List<FollowStep> polls = pollToEnd(cursor -> runner.follow(ticket, cursor, shown, SecretMasker.NONE,
+                Duration.ofMillis(200)));
+        FollowStep step = polls.get(polls.size() - 1);
+
+        assertThat(polls).hasSizeGreaterThan(1);
+        assertThat(events).containsExactlyElementsOf(IntStream.rangeClosed(1, 20).mapToObj(i -> "line" + i).toList());
+        assertThat(step.result().report().events().total()).isEqualTo(20);
     }
 
     @Test
@@ -201,6 +225,19 @@ abstract class AgentRunnerContract {
         assertThat(first.cursor()).isEqualTo(LogCursor.START);
         assertThat(result.report().status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(result.report().finalMessage()).isEqualTo("woke");
+    }
+
+    @Test
+    void followingARunWhoseEndWasCollectedAlreadyKeepsItsReport() {
+        // A poller that lost the answer of the poll that saw the end (a controller restart) follows once more.
+        RunTicket ticket = runner.start(command("Say", "echo done").build(), RunListener.none());
+        RunResult first = runner.finish(ticket, LogCursor.START, RunListener.none());
+
+        RunResult again = runner.finish(ticket, LogCursor.START, RunListener.none());
+
+        assertThat(again.report().status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(again.report().finalMessage()).isEqualTo("done");
+        assertThat(ReportFiles.read(first.reportFile()).status()).isEqualTo(RunStatus.SUCCEEDED);
     }
 
     @Test
@@ -255,5 +292,16 @@ abstract class AgentRunnerContract {
     RunRequest.Builder command(String prompt, String script) {
         return request().agent("command").prompt(prompt).args(List.of("sh", "-c", script)).workspace(repo)
                 .outDir(out);
+    }
+
+    /** Follows in bounded polls, each from the cursor the one before returned, until the run ended (200 polls at most). */
+    private static List<FollowStep> pollToEnd(Function<LogCursor, FollowStep> poll) {
+        List<FollowStep> steps = new ArrayList<>();
+        LogCursor cursor = LogCursor.START;
+        do {
+            steps.add(poll.apply(cursor));
+            cursor = steps.get(steps.size() - 1).cursor();
+        } while (!steps.get(steps.size() - 1).ended() && steps.size() < 200);
+        return steps;
     }
 }

@@ -5,6 +5,7 @@ import io.ambient.exec.ProcessExecutor;
 import io.ambient.report.ReportFiles;
 import io.ambient.report.RunReport;
 import io.ambient.report.RunStatus;
+import io.ambient.scm.ChangeRef;
 import io.ambient.workspace.ForkConfigOverlay;
 import io.ambient.testing.GitRepos;
 import io.ambient.testing.ReportSchema;
@@ -110,6 +111,15 @@ class ForkSafetyTest {
         assertThat(ForkConfigOverlay.trustedRefFor(Map.of("CHANGE_TARGET", "main"))).isNull();
         assertThatThrownBy(() -> ForkConfigOverlay.trustedRefFor(Map.of("CHANGE_FORK", "contributor")))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("CHANGE_TARGET");
+    }
+
+    @Test
+    void changeForkFalseIsNotAForkHereAsForTheCommentClients() {
+        Map<String, String> env = Map.of("CHANGE_FORK", "false", "CHANGE_TARGET", "main", "CHANGE_ID", "7",
+                "CHANGE_URL", "https://github.com/acme/app/pull/7");
+
+        assertThat(ChangeRef.fromEnvironment(env).orElseThrow().fork()).isFalse();
+        assertThat(ForkConfigOverlay.trustedRefFor(env)).isNull();
     }
 
     private RunResult run(String script) {

@@ -24,6 +24,14 @@ class AgentPullRequestTest {
     }
 
     @Test
+    void aShortenedTitleNeverEndsInHalfACharacter() {
+        // "ambient: " and 61 letters leave room for half of the first emoji (two UTF-16 chars) only.
+        String title = AgentPullRequest.title(report("x".repeat(61) + "\uD83D\uDE00".repeat(10)));
+
+        assertThat(title).isEqualTo("ambient: " + "x".repeat(61) + "…");
+    }
+
+    @Test
     void theBaseBranchIsTheChangesTargetThenTheBuildsBranch() {
         assertThat(AgentPullRequest.baseBranch(Map.of("CHANGE_TARGET", "main", "BRANCH_NAME", "PR-3"))).isEqualTo("main");
         assertThat(AgentPullRequest.baseBranch(Map.of("BRANCH_NAME", "develop"))).isEqualTo("develop");

@@ -94,6 +94,14 @@ class ChangeRefTest {
     }
 
     @Test
+    void aGitUrlOnAnotherHostIsNamedWithoutItsCredentials() {
+        assertThatThrownBy(() -> ChangeRef.fromEnvironment(env("CHANGE_ID", "12",
+                "CHANGE_URL", "https://github.com/o/r/pull/12", "GIT_URL", "https://bot:s3cret-token@gitlab.com/o/r.git")))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("https://gitlab.com/o/r.git")
+                .hasMessageNotContaining("s3cret-token");
+    }
+
+    @Test
     void stickyKeysAreSanitised() {
         assertThat(CommentClient.stickyKey("team/app/PR-12", "review", "lint --fix"))
                 .isEqualTo("team/app/PR_12/review/lint_fix");

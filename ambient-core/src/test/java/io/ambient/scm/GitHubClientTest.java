@@ -200,6 +200,21 @@ class GitHubClientTest {
     }
 
     @Test
+    void aSuccessWhoseBodyIsNotJsonIsNotPostedAgain() throws Exception {
+        // A proxy in front of the API answering 201 with its own page: the comment may well exist now.
+        server.enqueue(new MockResponse().setResponseCode(201).setHeader("Content-Type", "text/html")
+                .setBody("<html>\n<body>created</body>\n</html>"));
+        server.enqueue(json(201, "{\"id\": 102}"));
+
+        assertThatThrownBy(() -> client.post(change, "x")).isInstanceOf(ScmException.class)
+                .hasMessageContaining("HTTP 201").hasMessageContaining("not JSON")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+        take();
+        assertThat(server.takeRequest(100, java.util.concurrent.TimeUnit.MILLISECONDS)).isNull();
+        assertThat(waits).isEmpty();
+    }
+
+    @Test
     void unauthorizedNamesTheScopeAndHidesTheToken() {
         server.enqueue(json(401, "{\"message\": \"Bad credentials " + TOKEN + "\"}"));
         assertThatThrownBy(() -> client.post(change, "x")).isInstanceOf(ScmException.class)

@@ -106,6 +106,26 @@ class GitLabReviewsTest {
     }
 
     @Test
+    void aSuggestionOnAFileTheMergeRequestRenamedNamesItsOldPath() throws Exception {
+        mock.enqueue(json(200, MERGE_REQUEST));
+        ArrayNode files = MAPPER.createArrayNode();
+        fixture.pullRequestHunks().forEach((path, diff) -> files.addObject()
+                .put("old_path", path.equals(ReviewFixture.APP) ? "src/Old.java" : path).put("new_path", path)
+                .put("diff", diff).put("new_file", false).put("renamed_file", path.equals(ReviewFixture.APP))
+                .put("deleted_file", false));
+        mock.enqueue(json(200, files.toString()), json(201, "{\"id\": \"d0\", \"notes\": []}"),
+                json(201, "{\"id\": \"d1\", \"notes\": []}"), json(201, "{\"id\": 501}"));
+
+        mock.client.reviews().suggest(change, fixture.agentPatch(), "");
+        mock.take();
+        mock.take();
+        JsonNode position = takeJson().get("position");
+
+        assertThat(position.get("old_path").asText()).isEqualTo("src/Old.java");
+        assertThat(position.get("new_path").asText()).isEqualTo(ReviewFixture.APP);
+    }
+
+    @Test
     void aSuggestionOnAnUnchangedLineNamesItsOldLineToo() throws Exception {
         enqueueMergeRequestAndThreads(2);
         mock.client.reviews().suggest(change, fixture.agentPatch(), "");

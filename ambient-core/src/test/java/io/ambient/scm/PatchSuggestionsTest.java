@@ -1,6 +1,7 @@
 package io.ambient.scm;
 
 import io.ambient.InvalidInputException;
+import io.ambient.report.ReportFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,7 +69,7 @@ class PatchSuggestionsTest {
     @Test
     void textThatIsNotAPatchIsRefused() {
         assertThatThrownBy(() -> PatchSuggestions.parse("just some words\n"))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("pass the run's patch.diff");
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("pass the run's " + ReportFiles.PATCH_FILE);
         assertThat(PatchSuggestions.parse("").isEmpty()).isTrue();
     }
 
@@ -81,5 +82,20 @@ class PatchSuggestionsTest {
                 .suggestions().get(0);
         assertThat(List.of(s.startLine(), s.endLine())).containsExactly(6, 8);
         assertThat(s.replacement()).containsExactly("six", "line 7", "eight");
+    }
+
+    @Test
+    void aBlankContextLineWhoseSpaceAnEditorStrippedStillCountsAsALine() throws Exception {
+        String before = "one\n\nthree\nfour\nfive\n";
+        String patch = RealPatches.diff(tmp.resolve("w"), Map.of("a.txt", before),
+                Map.of("a.txt", before.replace("three", "THREE")));
+        // Editors that trim trailing whitespace turn the blank context line " " into "": git and JGit accept it.
+        String trimmed = patch.replace("\n \n", "\n\n");
+        assertThat(trimmed).isNotEqualTo(patch);
+
+        PatchSuggestions.Suggestion s = PatchSuggestions.parse(trimmed).suggestions().get(0);
+
+        assertThat(List.of(s.startLine(), s.endLine())).containsExactly(3, 3);
+        assertThat(s.replacement()).containsExactly("THREE");
     }
 }

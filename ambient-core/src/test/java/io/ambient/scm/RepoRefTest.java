@@ -43,4 +43,14 @@ class RepoRefTest {
         assertThatThrownBy(() -> RepoRef.fromGitUrl("/srv/git/app.git", null))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("expected https://HOST/OWNER/REPO.git");
     }
+
+    @Test
+    void aRefusedUrlIsNotEchoedWithItsCredentials() {
+        assertThatThrownBy(() -> RepoRef.fromGitUrl("https://ci-bot:s3cret-token@github.com/acme", null))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("github.com/acme")
+                .hasMessageNotContaining("s3cret-token");
+        assertThatThrownBy(() -> RepoRef.fromGitUrl("https://ci-bot:s3cret-token@github.com", null))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("github.com")
+                .hasMessageNotContaining("s3cret-token");
+    }
 }

@@ -88,8 +88,8 @@ public final class OutboxBenchmark {
         server.createContext(RUNS, this::receive);
         server.start();
         URI endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-        // The baseline is OkHttp as TrackingClient sets it up (no TCP_NODELAY: Nagle's algorithm stays on); the second
-        // one turns Nagle off, to show what the client's socket settings cost.
+        // The baseline is a plain OkHttpClient (Nagle's algorithm on, as TrackingClient had it before NoDelaySockets);
+        // the second turns Nagle off as TrackingClient now does, to show what the socket setting is worth.
         OkHttpClient http = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
         OkHttpClient noDelay = new OkHttpClient.Builder().retryOnConnectionFailure(false)
                 .socketFactory(new NoDelaySockets()).build(); // its own connection pool: none of Nagle's sockets
@@ -239,8 +239,6 @@ public final class OutboxBenchmark {
         return RenderBenchmark.runReportBuilder(runId, events, files).labels(Map.of("job", "team/app/main", "build",
                 "42", "stage", "Fix", "url", "https://ci.example.com/job/team/job/app/job/main/42/")).build();
     }
-
-    /** Plain sockets with Nagle's algorithm off. */
 
     private static void delete(Path dir) throws IOException {
         try (Stream<Path> paths = Files.walk(dir)) {

@@ -49,7 +49,7 @@ public final class Formats {
     }
 
     /** The first {@code max} characters of {@code text}, not splitting a surrogate pair. */
-    static String head(String text, int max) {
+    public static String head(String text, int max) {
         if (text.length() <= max) {
             return text;
         }
