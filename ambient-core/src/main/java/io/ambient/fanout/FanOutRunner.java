@@ -57,7 +57,8 @@ public final class FanOutRunner {
     /** Set once a fan-out passed its checks: bad input does not use the runner up. */
     private volatile boolean ran;
     private volatile FanOutReport.StopReason stopReason;
-    private FanOutListener listener = FanOutListener.none();
+    // Set by run(), read by cancel() from another thread.
+    private volatile FanOutListener listener = FanOutListener.none();
 
     public FanOutRunner(Executor executor) {
         this.executor = executor;
