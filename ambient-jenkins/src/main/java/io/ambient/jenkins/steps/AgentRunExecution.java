@@ -99,8 +99,13 @@ final class AgentRunExecution extends AmbientExecution {
         log().println("ambient: started run " + runId + " (" + engine.kind() + ") in " + workspace);
         getContext().saveState();
         if (stopCause != null) {
-            // Stopped while the container was being started: it stops now; polling collects its cancelled report
-            // unless the step has failed already.
+            if (isFinished()) {
+                // The step failed when it was stopped, before its container existed: nobody will follow the run, so
+                // it is killed and removed here.
+                ws.act(new RemoveRuns(List.of(runId), engine));
+                return;
+            }
+            // Stopped while the container was being started: it stops now; polling collects its cancelled report.
             cancelOnNode();
         }
         later(0, this::poll);
