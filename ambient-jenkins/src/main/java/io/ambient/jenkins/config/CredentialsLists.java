@@ -15,12 +15,12 @@ import java.util.List;
  * The secret-text credentials a settings form may pick (API tokens), listed the way the credentials plugin's own
  * forms do: only for a user who may configure the place, otherwise just the current value so a save keeps it.
  */
-final class CredentialsLists {
+public final class CredentialsLists {
     private CredentialsLists() {
     }
 
     /** For the global configuration: system-wide credentials, for administrators. */
-    static ListBoxModel global(String current) {
+    public static ListBoxModel global(String current) {
         Jenkins jenkins = Jenkins.get();
         if (!jenkins.hasPermission(Jenkins.ADMINISTER)) {
             return new StandardListBoxModel().includeCurrentValue(Util.fixNull(current));
@@ -31,8 +31,8 @@ final class CredentialsLists {
                 .includeCurrentValue(Util.fixNull(current));
     }
 
-    /** For a folder: the credentials visible from that folder, for users who may configure it. */
-    static ListBoxModel forItem(Item item, String current) {
+    /** For a folder or a job: the credentials visible from it, for users who may configure it. */
+    public static ListBoxModel forItem(Item item, String current) {
         if (item == null || !item.hasPermission(Item.CONFIGURE)) {
             return new StandardListBoxModel().includeCurrentValue(Util.fixNull(current));
         }

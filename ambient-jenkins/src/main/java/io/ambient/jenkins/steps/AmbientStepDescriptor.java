@@ -1,6 +1,5 @@
 package io.ambient.jenkins.steps;
 
-import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import hudson.EnvVars;
 import hudson.FilePath;
 import hudson.Launcher;
@@ -14,7 +13,7 @@ import hudson.util.ListBoxModel;
 import io.ambient.AmbientException;
 import io.ambient.agent.AgentProfiles;
 import io.ambient.jenkins.config.AmbientSettings;
-import org.jenkinsci.plugins.plaincredentials.StringCredentials;
+import io.ambient.jenkins.config.CredentialsLists;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.QueryParameter;
@@ -67,13 +66,7 @@ public abstract class AmbientStepDescriptor extends StepDescriptor {
     /** Secret text credentials the job can use. */
     @POST
     public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
-        StandardListBoxModel model = new StandardListBoxModel();
-        if (!mayConfigure(item)) {
-            return model.includeCurrentValue(credentialsId);
-        }
-        return model.includeEmptyValue()
-                .includeAs(ACL.SYSTEM2, item, StringCredentials.class)
-                .includeCurrentValue(credentialsId);
+        return CredentialsLists.forItem(item, credentialsId);
     }
 
     @POST
