@@ -26,7 +26,6 @@ public record ChangeRef(HostKind host, String apiBaseUrl, String project, long n
 
     private static final Pattern GITHUB_PATH = Pattern.compile("^/([^/]+)/([^/]+)/pull/(\\d+)/?$");
     private static final Pattern GITLAB_PATH = Pattern.compile("^/(.+?)/(?:-/)?merge_requests/(\\d+)/?$");
-    private static final Pattern SCP_GIT_URL = Pattern.compile("^(?:[^@/]+@)?([^:/]+):(?!//).*$");
 
     public ChangeRef {
         // The repository's rules (normalised API root and project path) hold for a change too.
@@ -147,7 +146,7 @@ public record ChangeRef(HostKind host, String apiBaseUrl, String project, long n
         }
         String gitUrl = trimmed(env.get("GIT_URL"));
         if (gitUrl != null) {
-            String gitHost = hostOf(gitUrl);
+            String gitHost = RepoRef.hostOf(gitUrl);
             if (gitHost != null && !gitHost.equals(hostName)) {
                 throw new InvalidInputException("GIT_URL '" + RepoRef.shown(gitUrl) + "' is on host " + gitHost
                         + " but CHANGE_URL '" + changeUrl + "' is on " + hostName);
@@ -155,20 +154,6 @@ public record ChangeRef(HostKind host, String apiBaseUrl, String project, long n
         }
         return Optional.of(new ChangeRef(kind, apiBase, project, number, ForkConfigOverlay.isForkChange(env),
                 trimmed(env.get("CHANGE_TARGET"))));
-    }
-
-    /** The host of a clone URL ({@code https://h/o/r.git}, {@code ssh://git@h:22/o/r}, {@code git@h:o/r.git}). */
-    static String hostOf(String gitUrl) {
-        if (gitUrl.contains("://")) {
-            try {
-                String h = new URI(gitUrl).getHost();
-                return h == null ? null : h.toLowerCase(Locale.ROOT);
-            } catch (URISyntaxException e) {
-                return null;
-            }
-        }
-        Matcher scp = SCP_GIT_URL.matcher(gitUrl);
-        return scp.matches() ? scp.group(1).toLowerCase(Locale.ROOT) : null;
     }
 
     private static String trimmed(String value) {

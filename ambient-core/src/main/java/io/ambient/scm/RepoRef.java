@@ -62,7 +62,7 @@ public record RepoRef(HostKind host, String apiBaseUrl, String project) {
             throw new InvalidInputException("cannot read a repository from the git URL '" + shown(gitUrl)
                     + "': expected https://HOST/OWNER/REPO.git, ssh://git@HOST/OWNER/REPO.git or git@HOST:OWNER/REPO.git");
         }
-        String hostName = (url.group(1) != null ? url.group(1) : url.group(2)).toLowerCase(Locale.ROOT);
+        String hostName = host(url);
         String project = url.group(3).replaceAll("\\.git$", "");
         HostKind host = kind != null ? kind : switch (hostName) {
             case "github.com" -> HostKind.GITHUB;
@@ -81,6 +81,16 @@ public record RepoRef(HostKind host, String apiBaseUrl, String project) {
     }
 
     /** {@code gitUrl} fit for a message: a {@code user:token@} in it is a secret. */
+    /** The host a clone URL names, lower case, or {@code null} when it is not a URL {@link #fromGitUrl} reads. */
+    static String hostOf(String gitUrl) {
+        Matcher url = GIT_URL.matcher(gitUrl == null ? "" : gitUrl.strip());
+        return url.matches() ? host(url) : null;
+    }
+
+    private static String host(Matcher url) {
+        return (url.group(1) != null ? url.group(1) : url.group(2)).toLowerCase(Locale.ROOT);
+    }
+
     static String shown(String gitUrl) {
         return gitUrl == null ? null : USER_INFO.matcher(gitUrl.strip()).replaceFirst("$1");
     }
