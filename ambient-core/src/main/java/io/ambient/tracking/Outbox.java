@@ -27,9 +27,9 @@ import java.util.regex.Pattern;
  *
  * <p>Why files: a record is written before any delivery is tried, so a process killed at any point loses nothing;
  * the next publisher over the same directory delivers it. Both files are written atomically (temporary file and
- * rename), so a reader never sees half a record, and {@link #put} syncs them to disk (file and directory) before it
- * returns, so a power loss loses nothing either. A record without its state file (killed between the two writes)
- * counts as freshly enqueued.
+ * rename), so a reader never sees half a record, and {@link #put} syncs the record to disk (file and directory) before
+ * it returns, so a power loss loses nothing either. A record without its state file (killed between the two writes,
+ * or the state lost with the power) counts as freshly enqueued.
  *
  * <p>Putting a record for a run id that is already pending replaces it: one run, one record. The outbox holds at
  * most {@code maxRecords}; when full, the oldest record is dropped, each drop announced by a warning first.
@@ -89,10 +89,11 @@ public final class Outbox {
         if (!Files.exists(recordFile(key)) && recordCount() >= maxRecords) {
             makeRoom();
         }
-        // Record first, then state: a crash in between leaves a record that entries() treats as fresh.
+        // Record first, then state: a crash in between leaves a record that entries() treats as fresh. So only the
+        // record needs syncing; a state lost with the power is rebuilt the same way.
         Json.writeDurably(record, recordFile(key));
         OutboxEntry entry = OutboxEntry.fresh(record.runId(), clock.instant());
-        Json.writeDurably(entry, stateFile(key));
+        Json.writeAtomically(entry, stateFile(key));
         return entry;
     }
 
