@@ -60,12 +60,8 @@ final class ChangeOptions {
      * @throws InvalidInputException when neither tells which change, or they contradict each other
      */
     ChangeRef change(Map<String, String> env, Boolean fork) {
-        if (github && gitlab) {
-            throw new InvalidInputException("give --github or --gitlab, not both");
-        }
         Optional<ChangeRef> fromEnv = ChangeRef.fromEnvironment(env);
-        HostKind host = github ? HostKind.GITHUB : gitlab ? HostKind.GITLAB
-                : fromEnv.map(ChangeRef::host).orElse(null);
+        HostKind host = host(fromEnv.map(ChangeRef::host));
         String path = project != null ? project : fromEnv.map(ChangeRef::project).orElse(null);
         Long change = number != null ? number : fromEnv.map(ChangeRef::number).orElse(null);
         if (host == null || path == null || change == null) {
@@ -77,7 +73,7 @@ final class ChangeOptions {
                     + "$CHANGE_URL, a " + fromEnv.get().host().displayName() + " change");
         }
         String api = apiUrl != null ? apiUrl
-                : fromEnv.map(ChangeRef::apiBaseUrl).orElse(host == HostKind.GITHUB ? GITHUB_API : GITLAB_API);
+                : fromEnv.map(ChangeRef::apiBaseUrl).orElse(defaultApi(host));
         boolean fromFork = fork != null ? fork : fromEnv.map(ChangeRef::fork).orElse(false);
         try {
             return new ChangeRef(host, api, path, change, fromFork, fromEnv.map(ChangeRef::target).orElse(null));
@@ -93,21 +89,17 @@ final class ChangeOptions {
      * @throws InvalidInputException when neither tells which repository
      */
     RepoRef repository(Map<String, String> env, String remoteUrl) {
-        if (github && gitlab) {
-            throw new InvalidInputException("give --github or --gitlab, not both");
-        }
         if (number != null) {
             throw new InvalidInputException("--change does not apply here: a pull request is opened for a branch");
         }
         Optional<RepoRef> fromEnv = ChangeRef.fromEnvironment(env).map(ChangeRef::repository);
-        HostKind host = github ? HostKind.GITHUB : gitlab ? HostKind.GITLAB : fromEnv.map(RepoRef::host).orElse(null);
+        HostKind host = host(fromEnv.map(RepoRef::host));
         RepoRef repo;
         if (project != null) {
             if (host == null) {
                 throw new InvalidInputException("--repo needs --github or --gitlab");
             }
-            String api = fromEnv.filter(r -> r.host() == host).map(RepoRef::apiBaseUrl)
-                    .orElse(host == HostKind.GITHUB ? GITHUB_API : GITLAB_API);
+            String api = fromEnv.filter(r -> r.host() == host).map(RepoRef::apiBaseUrl).orElse(defaultApi(host));
             try {
                 repo = new RepoRef(host, api, project);
             } catch (IllegalArgumentException e) {
@@ -122,6 +114,18 @@ final class ChangeOptions {
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("invalid --api-url: " + e.getMessage());
         }
+    }
+
+    /** The host {@code --github|--gitlab} name, else the environment's change's, else {@code null}. */
+    private HostKind host(Optional<HostKind> fromEnv) {
+        if (github && gitlab) {
+            throw new InvalidInputException("give --github or --gitlab, not both");
+        }
+        return github ? HostKind.GITHUB : gitlab ? HostKind.GITLAB : fromEnv.orElse(null);
+    }
+
+    private static String defaultApi(HostKind host) {
+        return host == HostKind.GITHUB ? GITHUB_API : GITLAB_API;
     }
 
     /**
