@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.BadRequestException;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -36,8 +37,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -57,7 +56,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>
  * Output is read with the engine's log endpoint, which replays the container's whole output and then streams it
  * live: the same code serves the first follower and one re-attaching from another process with a {@link LogCursor}.
- * {@link #cancel} is known to followers in the same JVM; a follower elsewhere sees a killed container.
+ * {@link #cancel} renames the container before it kills it, so that any follower, in any process, can tell a
+ * cancelled run from one killed otherwise: the engine is the only place all of them share.
  */
 public final class DockerExecutor implements Executor {
     static final String WORKSPACE_DIR = "/workspace";
@@ -75,7 +75,6 @@ public final class DockerExecutor implements Executor {
         thread.setDaemon(true);
         return thread;
     });
-    private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
 
     private DockerExecutor(DefaultDockerClientConfig config) {
         this.host = config.getDockerHost().toString();
@@ -226,7 +225,7 @@ public final class DockerExecutor implements Executor {
             if (handle.workspaceMode() == WorkspaceMode.COPY && handle.workspace() != null) {
                 copyOut(id, Path.of(handle.workspace()));
             }
-            boolean wasCancelled = cancelled.remove(id);
+            boolean wasCancelled = cancelledName(handle.runId()).equals(container.getName());
             Instant started = engineTime(state.getStartedAt(), handle.startedAt());
             // The engine can record a container that exits at once as finished before it started: never negative.
             Instant finished = finishedAt(state);
@@ -261,11 +260,38 @@ public final class DockerExecutor implements Executor {
                 });
     }
 
+    /**
+     * {@inheritDoc} The container is renamed first, then killed: a follower that collects the end between the two
+     * already sees the name. A container that had ended by itself gets its name back.
+     */
     @Override
     public void cancel(RunHandle handle) {
-        cancelled.add(handle.id());
+        if (!rename(handle.id(), cancelledName(handle.runId()).substring(1))) {
+            return; // gone already
+        }
         if (!kill(handle.id())) {
-            cancelled.remove(handle.id());
+            rename(handle.id(), containerName(handle.runId()));
+        }
+    }
+
+    private static String containerName(String runId) {
+        return "ambient-" + runId;
+    }
+
+    /** A cancelled run's container name as the engine reports it (with its leading slash). */
+    private static String cancelledName(String runId) {
+        return "/" + containerName(runId) + "-cancelled";
+    }
+
+    /** Renames a container; false when it is gone. */
+    private boolean rename(String containerId, String name) {
+        try {
+            client.renameContainerCmd(containerId).withName(name).exec();
+            return true;
+        } catch (BadRequestException e) {
+            return true; // the engine refuses a container's own name: cancelled twice
+        } catch (NotFoundException e) {
+            return false;
         }
     }
 
@@ -343,7 +369,7 @@ public final class DockerExecutor implements Executor {
         }
         host.withBinds(binds);
         return client.createContainerCmd(spec.image())
-                .withName("ambient-" + spec.runId())
+                .withName(containerName(spec.runId()))
                 .withLabels(labels)
                 .withCmd(spec.command())
                 .withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())

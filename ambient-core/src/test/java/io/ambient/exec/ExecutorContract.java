@@ -231,6 +231,21 @@ abstract class ExecutorContract {
     }
 
     @Test
+    void aRunCancelledByAnotherProcessIsReportedCancelled() throws Exception {
+        String runId = runId();
+        RunHandle handle = executor.start(shell(runId, "echo started; sleep 60").build());
+
+        try (Executor other = newExecutor()) {
+            other.cancel(other.find(runId).orElseThrow());
+        }
+
+        ExecResult result = executor.follow(handle, LogCursor.START, OutputSink.discard());
+        assertThat(result.cancelled()).isTrue();
+        assertThat(result.timedOut()).isFalse();
+        assertThat(isGone(runId)).isTrue();
+    }
+
+    @Test
     void stdinInputFilesAndEnvironmentReachTheProcess() throws Exception {
         List<String> lines = new ArrayList<>();
         String runId = runId();
