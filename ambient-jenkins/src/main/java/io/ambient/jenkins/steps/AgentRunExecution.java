@@ -39,6 +39,8 @@ final class AgentRunExecution extends AmbientExecution {
     private static final Duration FOLLOW_WAIT = Duration.ofSeconds(5);
     /** Between follow calls. */
     private static final long NEXT_POLL_MILLIS = 250;
+    /** Between cancellations of a verify that is still running after a stop. */
+    private static final long CANCEL_AGAIN_MILLIS = 500;
 
     /** Only while starting. */
     private final transient AmbientAgentStep step;
@@ -59,6 +61,8 @@ final class AgentRunExecution extends AmbientExecution {
      * then, so after a restart the step finishes from this report instead of following the run again.
      */
     private String endedReportDir;
+    /** While verify runs on the node. */
+    private transient volatile boolean verifying;
 
     AgentRunExecution(StepContext context, AmbientAgentStep step) {
         super(context, step);
@@ -182,7 +186,13 @@ final class AgentRunExecution extends AmbientExecution {
             return null;
         }
         log().println("ambient: verifying run " + runId + ": " + verify);
-        VerifyOutput output = ws.act(new VerifyRun(verifySpecJson, engine, verify));
+        VerifyOutput output;
+        verifying = true;
+        try {
+            output = ws.act(new VerifyRun(verifySpecJson, engine, verify));
+        } finally {
+            verifying = false;
+        }
         PrintStream out = log();
         output.outputTail().forEach(line -> out.println("[verify] " + line));
         out.println("ambient: verify " + output.outcome());
@@ -234,6 +244,18 @@ final class AgentRunExecution extends AmbientExecution {
     private String pullRequestToken(AgentPullRequests.Target target, AmbientSettings settings)
             throws IOException, InterruptedException {
         return AgentPullRequests.token(getContext().get(Run.class), settings, target.repository().host());
+    }
+
+    /**
+     * A stop can come just before the verify's container exists, when cancelling finds nothing to stop: while the
+     * verify call has not returned, it is cancelled again.
+     */
+    @Override
+    void cancelOnNode() {
+        super.cancelOnNode();
+        if (verifying) {
+            later(CANCEL_AGAIN_MILLIS, this::cancelOnNode);
+        }
     }
 
     @Override
