@@ -20,6 +20,7 @@ import org.kohsuke.stapler.export.ExportedBean;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
@@ -97,7 +98,8 @@ public class AmbientRunsAction extends AmbientLink implements RunAction2 {
     }
 
     // Copies dir/fileName to the controller first (the id that names the target directory is inside the file),
-    // then moves it into place; a report that does not parse is refused before anything is recorded.
+    // then moves it into place; a report that does not parse is refused before anything is recorded. A run recorded
+    // again (its step finished it once more after a controller restart) replaces its earlier copy.
     private <T> T copy(FilePath dir, String fileName, Class<T> type, Function<T, String> id)
             throws IOException, InterruptedException {
         FilePath source = requireFile(dir, fileName);
@@ -105,9 +107,10 @@ public class AmbientRunsAction extends AmbientLink implements RunAction2 {
         try {
             source.copyTo(new FilePath(staging));
             T document = Json.MAPPER.readValue(staging, type);
-            FilePath target = new FilePath(storeDir(id.apply(document)));
-            target.mkdirs();
-            new FilePath(staging).renameTo(target.child(fileName));
+            File target = storeDir(id.apply(document));
+            Files.createDirectories(target.toPath());
+            Files.move(staging.toPath(), target.toPath().resolve(fileName), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
             return document;
         } finally {
             Files.deleteIfExists(staging.toPath());

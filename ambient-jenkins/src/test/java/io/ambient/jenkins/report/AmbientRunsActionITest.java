@@ -1,6 +1,7 @@
 package io.ambient.jenkins.report;
 
 import hudson.FilePath;
+import io.ambient.jenkins.testing.RendersPages;
 import io.ambient.report.RunStatus;
 import net.sf.json.JSONArray;
 import net.sf.json.JSONObject;
@@ -62,7 +63,7 @@ class AmbientRunsActionITest {
         JSONObject json = j.getJSON("job/p/1/ambient/api/json").getJSONObject();
 
         JSONArray runs = json.getJSONArray("runs");
-        assertThat(runs).hasSize(2);
+        assertThat(runs.size()).isEqualTo(2); // JSONArray is both a List and a Comparable: AssertJ cannot choose
         JSONObject first = runs.getJSONObject(0);
         assertThat(first.getString("runId")).isEqualTo("run-1");
         assertThat(first.getString("stage")).isEqualTo("review");
@@ -101,6 +102,20 @@ class AmbientRunsActionITest {
     }
 
     @Test
+    void shouldReplaceARunRecordedAgainAsAStepDoesAfterARestart() throws Exception {
+        record("run-1", RunStatus.SUCCEEDED);
+        Path again = TestReports.writeRunDir(nodeDir.resolve("run-1-again"),
+                TestReports.report("run-1", "claude-code", RunStatus.FAILED, 0.25));
+
+        AmbientRunsAction.forBuild(build).record("review", "lint-run-1", new FilePath(again.toFile()));
+
+        assertThat(build.getAction(AmbientRunsAction.class).getRuns()).extracting(RunEntry::getRunId)
+                .containsExactly("run-1");
+        assertThat(j.getJSON("job/p/1/ambient/api/json").getJSONObject().getJSONArray("runs").getJSONObject(0)
+                .getString("status")).isEqualTo("failed");
+    }
+
+    @Test
     void shouldKeepTheRunsAfterTheBuildIsReloadedFromDisk() throws Exception {
         record("run-1", RunStatus.SUCCEEDED);
 
@@ -121,6 +136,7 @@ class AmbientRunsActionITest {
     }
 
     @Test
+    @RendersPages
     void shouldRenderTheFullReportWithEscapedAgentText() throws Exception {
         record("run-1", RunStatus.SUCCEEDED);
 
@@ -132,6 +148,7 @@ class AmbientRunsActionITest {
     }
 
     @Test
+    @RendersPages
     void shouldListTheRunsInTheBuildPageSummary() throws Exception {
         record("run-1", RunStatus.SUCCEEDED);
 
@@ -141,6 +158,7 @@ class AmbientRunsActionITest {
     }
 
     @Test
+    @RendersPages
     void shouldShowRunsSuccessRateAndCostInTheProjectTrend() throws Exception {
         record("run-1", RunStatus.SUCCEEDED);
         record("run-2", RunStatus.FAILED);
@@ -151,6 +169,7 @@ class AmbientRunsActionITest {
     }
 
     @Test
+    @RendersPages
     void shouldLinkCoreStylesheetAsAStaticResource() throws Exception {
         record("run-1", RunStatus.SUCCEEDED);
         JenkinsRule.WebClient web = j.createWebClient();
