@@ -2,6 +2,7 @@ package io.ambient.jenkins.config;
 
 import hudson.util.FormValidation;
 import io.ambient.InvalidInputException;
+import io.ambient.jenkins.testing.RendersPages;
 import org.junit.jupiter.api.Test;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
@@ -46,6 +47,7 @@ class AmbientConfigurationITest {
     }
 
     @Test
+    @RendersPages
     void shouldKeepEverySettingThroughTheConfigurationForm(JenkinsRule j) throws Exception {
         configureEverything();
 
@@ -73,6 +75,7 @@ class AmbientConfigurationITest {
     }
 
     @Test
+    @RendersPages
     void shouldHaveHelpForEveryField(JenkinsRule j) throws Exception {
         j.assertHelpExists(AmbientConfiguration.class, "profilesYaml,defaultImage,defaultTimeout,defaultMaxTurns,"
                 + "defaultBudgetUsd,defaultNetwork,maxConcurrentRuns,trackingUrl,trackingCredentialsId,githubApiUrl,"

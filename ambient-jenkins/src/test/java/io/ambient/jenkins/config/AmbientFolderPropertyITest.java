@@ -4,6 +4,7 @@ import com.cloudbees.hudson.plugins.folder.Folder;
 import hudson.model.FreeStyleProject;
 import hudson.model.Item;
 import io.ambient.InvalidInputException;
+import io.ambient.jenkins.testing.RendersPages;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.jvnet.hudson.test.JenkinsRule;
@@ -40,6 +41,7 @@ class AmbientFolderPropertyITest {
     }
 
     @Test
+    @RendersPages
     void shouldHaveHelpForEveryField() throws Exception {
         j.assertHelpExists(AmbientFolderProperty.class, "profilesYaml,defaultImage,defaultTimeout,defaultMaxTurns,"
                 + "defaultBudgetUsd,defaultNetwork,trackingUrl,trackingCredentialsId,githubApiUrl,githubCredentialsId,"
@@ -103,6 +105,7 @@ class AmbientFolderPropertyITest {
     }
 
     @Test
+    @RendersPages
     void shouldKeepTheFolderSettingsThroughTheFolderConfigurationForm() throws Exception {
         AmbientFolderProperty property = property("10m", "app/agents:2");
         property.setGithubCredentialsId("app-github-token");

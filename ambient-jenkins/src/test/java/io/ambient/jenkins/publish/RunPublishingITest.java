@@ -8,12 +8,11 @@ import hudson.util.Secret;
 import hudson.util.StreamTaskListener;
 import io.ambient.jenkins.config.AmbientConfiguration;
 import io.ambient.jenkins.report.TestReports;
+import io.ambient.jenkins.testing.LoopbackServer.Request;
+import io.ambient.jenkins.testing.LoopbackServer;
 import io.ambient.report.RunReport;
 import io.ambient.report.RunStatus;
 import io.ambient.scm.CommentClient;
-import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
-import okhttp3.mockwebserver.RecordedRequest;
 import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
@@ -25,17 +24,15 @@ import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
 import java.io.ByteArrayOutputStream;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Publishing after a run against a GitHub and a tracking endpoint simulated by MockWebServer on loopback (the real
+ * Publishing after a run against a GitHub and a tracking endpoint simulated by a server on loopback (the real
  * hosts cannot be reached here). Requests follow GitHub's documented issue-comment endpoints
  * (https://docs.github.com/rest/issues/comments) and docs/tracking-api.yaml.
  */
@@ -46,7 +43,7 @@ class RunPublishingITest {
             new EnvVars("CHANGE_ID", "12", "CHANGE_URL", "https://github.com/o/r/pull/12");
 
     private JenkinsRule j;
-    private MockWebServer server;
+    private LoopbackServer server;
     private WorkflowRun build;
     private final ByteArrayOutputStream log = new ByteArrayOutputStream();
     private final RunReport report = TestReports.report("run-1", "claude-code", RunStatus.SUCCEEDED, 0.25);
@@ -54,8 +51,7 @@ class RunPublishingITest {
     @BeforeEach
     void start(JenkinsRule rule) throws Exception {
         j = rule;
-        server = new MockWebServer();
-        server.start(InetAddress.getLoopbackAddress(), 0);
+        server = LoopbackServer.start();
         CredentialsProvider.lookupStores(j.jenkins).iterator().next().addCredentials(Domain.global(),
                 new StringCredentialsImpl(CredentialsScope.GLOBAL, "token", "test token", Secret.fromString(TOKEN)));
         WorkflowJob p = j.createProject(WorkflowJob.class, "p");
@@ -64,13 +60,13 @@ class RunPublishingITest {
     }
 
     @AfterEach
-    void stop() throws Exception {
-        server.shutdown();
+    void stop() {
+        server.close();
     }
 
-    private void githubAt(MockWebServer host) {
+    private void githubAt(LoopbackServer host) {
         AmbientConfiguration config = AmbientConfiguration.get();
-        config.setGithubApiUrl(host.url("/").toString());
+        config.setGithubApiUrl(host.url("/"));
         config.setGithubCredentialsId("token");
     }
 
@@ -80,26 +76,22 @@ class RunPublishingITest {
         return log.toString(StandardCharsets.UTF_8);
     }
 
-    private static MockResponse json(int status, String body) {
-        return new MockResponse().setResponseCode(status).setHeader("Content-Type", "application/json").setBody(body);
-    }
-
     @Test
     void shouldCreateTheStickyCommentWhenThePullRequestHasNone() throws Exception {
         githubAt(server);
-        server.enqueue(json(200, "[]"));
-        server.enqueue(json(201, "{\"id\": 101}"));
+        server.enqueue(LoopbackServer.Response.json(200, "[]"));
+        server.enqueue(LoopbackServer.Response.json(201, "{\"id\": 101}"));
 
         String output = publish("sticky", PULL_REQUEST);
 
-        RecordedRequest list = server.takeRequest(5, TimeUnit.SECONDS);
-        assertThat(list.getMethod()).isEqualTo("GET");
-        assertThat(list.getPath()).isEqualTo("/repos/o/r/issues/12/comments?per_page=100");
-        RecordedRequest create = server.takeRequest(5, TimeUnit.SECONDS);
-        assertThat(create.getMethod()).isEqualTo("POST");
-        assertThat(create.getPath()).isEqualTo("/repos/o/r/issues/12/comments");
-        assertThat(create.getHeader("Authorization")).isEqualTo("Bearer " + TOKEN);
-        assertThat(create.getBody().readUtf8())
+        Request list = server.takeRequest(5);
+        assertThat(list.method()).isEqualTo("GET");
+        assertThat(list.path()).isEqualTo("/repos/o/r/issues/12/comments?per_page=100");
+        Request create = server.takeRequest(5);
+        assertThat(create.method()).isEqualTo("POST");
+        assertThat(create.path()).isEqualTo("/repos/o/r/issues/12/comments");
+        assertThat(create.header("Authorization")).isEqualTo("Bearer " + TOKEN);
+        assertThat(create.body())
                 .contains(CommentClient.marker(CommentClient.stickyKey("p", "review", "lint")))
                 .contains("Ambient run");
         assertThat(output).contains("[ambient] comment created on o/r#12").doesNotContain(TOKEN);
@@ -109,15 +101,15 @@ class RunPublishingITest {
     void shouldEditTheStickyCommentOfTheSameJobStageAndName() throws Exception {
         githubAt(server);
         String marker = CommentClient.marker(CommentClient.stickyKey("p", "review", "lint"));
-        server.enqueue(json(200, "[{\"id\": 101, \"body\": \"" + marker + "\\nold report\"}]"));
-        server.enqueue(json(200, "{\"id\": 101}"));
+        server.enqueue(LoopbackServer.Response.json(200, "[{\"id\": 101, \"body\": \"" + marker + "\\nold report\"}]"));
+        server.enqueue(LoopbackServer.Response.json(200, "{\"id\": 101}"));
 
         String output = publish("sticky", PULL_REQUEST);
 
-        server.takeRequest(5, TimeUnit.SECONDS);
-        RecordedRequest update = server.takeRequest(5, TimeUnit.SECONDS);
-        assertThat(update.getMethod()).isEqualTo("PATCH");
-        assertThat(update.getPath()).isEqualTo("/repos/o/r/issues/comments/101");
+        server.takeRequest(5);
+        Request update = server.takeRequest(5);
+        assertThat(update.method()).isEqualTo("PATCH");
+        assertThat(update.path()).isEqualTo("/repos/o/r/issues/comments/101");
         assertThat(output).contains("[ambient] comment updated on o/r#12");
     }
 
@@ -129,7 +121,7 @@ class RunPublishingITest {
 
         String output = publish("sticky", fork);
 
-        assertThat(server.getRequestCount()).isZero();
+        assertThat(server.requestCount()).isZero();
         assertThat(output).contains("[ambient] no pull request comment").contains("fork");
     }
 
@@ -139,14 +131,14 @@ class RunPublishingITest {
 
         String output = publish("sticky", new EnvVars());
 
-        assertThat(server.getRequestCount()).isZero();
+        assertThat(server.requestCount()).isZero();
         assertThat(output).contains("not for a pull or merge request");
     }
 
     @Test
     void shouldKeepTheBuildGreenWhenGitHubRefusesTheToken() {
         githubAt(server);
-        server.enqueue(json(401, "{\"message\": \"Bad credentials\"}"));
+        server.enqueue(LoopbackServer.Response.json(401, "{\"message\": \"Bad credentials\"}"));
 
         String output = publish("new", PULL_REQUEST);
 
@@ -157,28 +149,27 @@ class RunPublishingITest {
     @Test
     void shouldDeliverTheTrackingRecordInTheBackground() throws Exception {
         AmbientConfiguration config = AmbientConfiguration.get();
-        config.setTrackingUrl(server.url("/track").toString());
+        config.setTrackingUrl(server.url("/track"));
         config.setTrackingCredentialsId("token");
-        server.enqueue(new MockResponse().setResponseCode(204));
+        server.enqueue(LoopbackServer.Response.empty(204));
 
         String output = publish("none", new EnvVars());
 
-        RecordedRequest put = server.takeRequest(20, TimeUnit.SECONDS);
+        Request put = server.takeRequest(20);
         assertThat(put).isNotNull();
-        assertThat(put.getMethod()).isEqualTo("PUT");
-        assertThat(put.getPath()).isEqualTo("/track/runs/run-1");
-        assertThat(put.getHeader("Authorization")).isEqualTo("Bearer " + TOKEN);
-        assertThat(put.getBody().readUtf8()).contains("\"runId\" : \"run-1\"").contains("\"job\" : \"p\"")
+        assertThat(put.method()).isEqualTo("PUT");
+        assertThat(put.path()).isEqualTo("/track/runs/run-1");
+        assertThat(put.header("Authorization")).isEqualTo("Bearer " + TOKEN);
+        assertThat(put.body()).contains("\"runId\" : \"run-1\"").contains("\"job\" : \"p\"")
                 .doesNotContain(TOKEN);
         assertThat(output).contains("[ambient] run run-1 queued for " + server.url("/track"));
     }
 
     @Test
     void shouldKeepTheRecordInTheOutboxWhenTheEndpointIsDown() throws Exception {
-        MockWebServer down = new MockWebServer();
-        down.start(InetAddress.getLoopbackAddress(), 0);
-        String url = down.url("/track").toString();
-        down.shutdown();
+        LoopbackServer down = LoopbackServer.start();
+        String url = down.url("/track");
+        down.close();
         AmbientConfiguration config = AmbientConfiguration.get();
         config.setTrackingUrl(url);
         config.setTrackingCredentialsId("token");

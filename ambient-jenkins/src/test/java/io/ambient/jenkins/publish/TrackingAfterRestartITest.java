@@ -8,10 +8,8 @@ import hudson.util.Secret;
 import hudson.util.StreamTaskListener;
 import io.ambient.jenkins.config.AmbientConfiguration;
 import io.ambient.jenkins.report.TestReports;
+import io.ambient.jenkins.testing.LoopbackServer;
 import io.ambient.report.RunStatus;
-import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
-import okhttp3.mockwebserver.RecordedRequest;
 import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
@@ -21,9 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jvnet.hudson.test.junit.jupiter.JenkinsSessionExtension;
 
 import java.io.ByteArrayOutputStream;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,11 +30,10 @@ class TrackingAfterRestartITest {
 
     @Test
     void shouldDeliverRecordsQueuedBeforeARestartWithoutWaitingForANewRun() throws Throwable {
-        MockWebServer down = new MockWebServer();
-        down.start(InetAddress.getLoopbackAddress(), 0);
-        int port = down.getPort();
-        String url = down.url("/track").toString();
-        down.shutdown();
+        LoopbackServer down = LoopbackServer.start();
+        int port = down.port();
+        String url = down.url("/track");
+        down.close();
 
         sessions.then(j -> {
             CredentialsProvider.lookupStores(j.jenkins).iterator().next().addCredentials(Domain.global(),
@@ -54,18 +49,13 @@ class TrackingAfterRestartITest {
                     "none", "review", "lint", new EnvVars());
         });
 
-        MockWebServer up = new MockWebServer();
-        up.enqueue(new MockResponse().setResponseCode(204));
-        up.start(InetAddress.getLoopbackAddress(), port);
-        try {
+        try (LoopbackServer up = LoopbackServer.startOn(port).enqueue(LoopbackServer.Response.empty(204))) {
             sessions.then(j -> {
-                RecordedRequest put = up.takeRequest(60, TimeUnit.SECONDS);
+                LoopbackServer.Request put = up.takeRequest(60);
                 assertThat(put).as("the record queued before the restart").isNotNull();
-                assertThat(put.getPath()).isEqualTo("/track/runs/run-1");
-                assertThat(put.getHeader("Authorization")).isEqualTo("Bearer t0ken-xyz");
+                assertThat(put.path()).isEqualTo("/track/runs/run-1");
+                assertThat(put.header("Authorization")).isEqualTo("Bearer t0ken-xyz");
             });
-        } finally {
-            up.shutdown();
         }
     }
 }

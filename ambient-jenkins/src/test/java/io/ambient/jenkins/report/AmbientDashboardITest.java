@@ -8,7 +8,6 @@ import net.sf.json.JSONArray;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
-import org.jenkinsci.plugins.workflow.test.steps.SemaphoreStep;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,18 +47,20 @@ class AmbientDashboardITest {
     private WorkflowJob jobWithRun(String name, String runId, String agent, RunStatus status) throws Exception {
         WorkflowJob job = j.createProject(WorkflowJob.class, name);
         // The run is recorded while the build runs, as the steps do, so that the index sees it on completion.
-        job.setDefinition(new CpsFlowDefinition("semaphore 'agent'", true));
+        job.setDefinition(new CpsFlowDefinition("node {\n  echo 'agent running'\n"
+                + "  waitUntil(initialRecurrencePeriod: 100, quiet: true) { fileExists 'recorded' }\n}", true));
         WorkflowRun build = job.scheduleBuild2(0).waitForStart();
-        SemaphoreStep.waitForStart("agent/1", build);
+        j.waitForMessage("agent running", build);
         Path dir = TestReports.writeRunDir(nodeDir.resolve(runId), TestReports.report(runId, agent, status, 0.1));
         AmbientRunsAction.forBuild(build).record("review", name, new FilePath(dir.toFile()));
-        SemaphoreStep.success("agent/1", null);
+        j.jenkins.getWorkspaceFor(job).child("recorded").write("", "UTF-8");
         j.assertBuildStatusSuccess(j.waitForCompletion(build));
         return job;
     }
 
     private List<String> runIds(String user, String query) throws Exception {
-        JSONArray runs = j.createWebClient().login(user).getJSON("ambient/api/json" + query).getJSONObject()
+        // As a REST client calls it: with the user's API token, no login page.
+        JSONArray runs = j.createWebClient().withBasicApiToken(user).getJSON("ambient/api/json" + query).getJSONObject()
                 .getJSONArray("runs");
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < runs.size(); i++) {

@@ -2,6 +2,7 @@ package io.ambient.jenkins.steps;
 
 import hudson.model.Result;
 import io.ambient.exec.DockerExecutor;
+import io.ambient.jenkins.testing.NeedsInboundAgents;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * aborted, not failed.
  */
 @WithJenkins
+@NeedsInboundAgents
 class AmbientAgentStepOnAgentITest {
     @RegisterExtension
     private static final BuildWatcherExtension BUILD_WATCHER = new BuildWatcherExtension();

@@ -8,9 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import hudson.util.Secret;
 import io.ambient.Json;
 import io.ambient.jenkins.config.AmbientConfiguration;
-import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
-import okhttp3.mockwebserver.RecordedRequest;
+import io.ambient.jenkins.testing.LoopbackServer.Request;
+import io.ambient.jenkins.testing.LoopbackServer;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -27,10 +26,8 @@ import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.BuildWatcherExtension;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 import static io.ambient.jenkins.steps.Pipelines.commandAgent;
 import static io.ambient.jenkins.steps.Pipelines.inGitWorkspace;
@@ -39,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code openPullRequest} in a pull-request build: the branch goes to a real local git remote (the workspace's
- * origin), the pull request to GitHub simulated by MockWebServer on loopback. Requests follow GitHub's documented
+ * origin), the pull request to GitHub simulated by a server on loopback. Requests follow GitHub's documented
  * endpoints: list pulls by head, then create (https://docs.github.com/rest/pulls/pulls).
  */
 @WithJenkins
@@ -53,24 +50,23 @@ class AmbientAgentStepPullRequestITest {
     @TempDir
     Path remote;
     private JenkinsRule j;
-    private MockWebServer github;
+    private LoopbackServer github;
 
     @BeforeEach
     void githubAndRemote(JenkinsRule rule) throws Exception {
         j = rule;
-        github = new MockWebServer();
-        github.start(InetAddress.getLoopbackAddress(), 0);
+        github = LoopbackServer.start();
         CredentialsProvider.lookupStores(j.jenkins).iterator().next().addCredentials(Domain.global(),
                 new StringCredentialsImpl(CredentialsScope.GLOBAL, "github", "", Secret.fromString(TOKEN)));
         AmbientConfiguration config = AmbientConfiguration.get();
-        config.setGithubApiUrl(github.url("/").toString());
+        config.setGithubApiUrl(github.url("/"));
         config.setGithubCredentialsId("github");
         Git.init().setBare(true).setDirectory(remote.toFile()).call().close();
     }
 
     @AfterEach
-    void stop() throws Exception {
-        github.shutdown();
+    void stop() {
+        github.close();
     }
 
     private WorkflowRun build(String agentScript, String more, Result expected) throws Exception {
@@ -80,28 +76,24 @@ class AmbientAgentStepPullRequestITest {
         return j.buildAndAssertStatus(expected, job(j, inGitWorkspace(PULL_REQUEST_BUILD.formatted(step))));
     }
 
-    private static MockResponse json(int status, String body) {
-        return new MockResponse().setResponseCode(status).setHeader("Content-Type", "application/json").setBody(body);
-    }
-
     @Test
     void shouldPushTheChangesAndOpenThePullRequest() throws Exception {
-        github.enqueue(json(200, "[]"));
-        github.enqueue(json(201, "{\"number\": 13, \"html_url\": \"https://github.com/o/r/pull/13\"}"));
+        github.enqueue(LoopbackServer.Response.json(200, "[]"));
+        github.enqueue(LoopbackServer.Response.json(201, "{\"number\": 13, \"html_url\": \"https://github.com/o/r/pull/13\"}"));
 
         WorkflowRun build = build("echo fixed > fix.txt", "", Result.SUCCESS);
 
         j.assertLogContains("pr=https://github.com/o/r/pull/13", build);
         j.assertLogContains("pull request opened: https://github.com/o/r/pull/13", build);
         j.assertLogNotContains(TOKEN, build);
-        RecordedRequest find = github.takeRequest(5, TimeUnit.SECONDS);
-        assertThat(find.getPath())
+        Request find = github.takeRequest(5);
+        assertThat(find.path())
                 .isEqualTo("/repos/o/r/pulls?head=o%3Aambient%2Fteam-r-pr-12-1&state=open&per_page=100");
-        RecordedRequest create = github.takeRequest(5, TimeUnit.SECONDS);
-        assertThat(create.getMethod()).isEqualTo("POST");
-        assertThat(create.getPath()).isEqualTo("/repos/o/r/pulls");
-        assertThat(create.getHeader("Authorization")).isEqualTo("Bearer " + TOKEN);
-        JsonNode body = Json.MAPPER.readTree(create.getBody().readUtf8());
+        Request create = github.takeRequest(5);
+        assertThat(create.method()).isEqualTo("POST");
+        assertThat(create.path()).isEqualTo("/repos/o/r/pulls");
+        assertThat(create.header("Authorization")).isEqualTo("Bearer " + TOKEN);
+        JsonNode body = Json.MAPPER.readTree(create.body());
         assertThat(body.get("head").asText()).isEqualTo("ambient/team-r-pr-12-1");
         assertThat(body.get("base").asText()).isEqualTo("main");
         assertThat(body.get("title").asText()).isEqualTo("ambient: do it");
@@ -119,7 +111,7 @@ class AmbientAgentStepPullRequestITest {
 
         j.assertLogContains("openPullRequest refused: the change comes from a fork", build);
         j.assertLogNotContains("started run", build);
-        assertThat(github.getRequestCount()).isZero();
+        assertThat(github.requestCount()).isZero();
     }
 
     @Test
@@ -128,7 +120,7 @@ class AmbientAgentStepPullRequestITest {
 
         j.assertLogContains("the agent changed nothing: no pull request", build);
         j.assertLogContains("pr=null", build);
-        assertThat(github.getRequestCount()).isZero();
+        assertThat(github.requestCount()).isZero();
     }
 
     @Test
@@ -136,7 +128,7 @@ class AmbientAgentStepPullRequestITest {
         WorkflowRun build = build("echo fixed > fix.txt", ", verify: 'exit 1', returnOnFailure: true", Result.SUCCESS);
 
         j.assertLogContains("pr=null", build);
-        assertThat(github.getRequestCount()).isZero();
+        assertThat(github.requestCount()).isZero();
     }
 
     private String fileOnBranch(String branch, String path) throws Exception {

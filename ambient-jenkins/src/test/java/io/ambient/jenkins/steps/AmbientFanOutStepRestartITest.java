@@ -2,6 +2,7 @@ package io.ambient.jenkins.steps;
 
 import hudson.model.Result;
 import io.ambient.exec.DockerExecutor;
+import io.ambient.jenkins.testing.NeedsInboundAgents;
 import jenkins.slaves.restarter.SlaveRestarter;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
@@ -27,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * reconnects), and is reported lost, its containers cancelled, when it does not. The controller restarts within the
  * test's JVM here, so the built-in node's JVM would survive it; a killed agent process stands for a lost node JVM.
  */
+@NeedsInboundAgents
 class AmbientFanOutStepRestartITest {
     @RegisterExtension
     private static final BuildWatcherExtension BUILD_WATCHER = new BuildWatcherExtension();
