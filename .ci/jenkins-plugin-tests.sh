@@ -31,18 +31,38 @@ lacks=()
 if [[ ! -f "$RUNTIME/core-classes/org/apache/commons/jexl/parser/ASTTernaryNode.class" ]]; then
   lacks+=(pages)
   echo "plugin tests: this runtime cannot render Jelly pages (its JEXL is not Jenkins' fork: no 'a ? b : c'); page tests are skipped"
+elif [[ ! -f "$war/../jsbundles/vendors.js" ]]; then
+  lacks+=(pages)
+  echo "plugin tests: this runtime has no JavaScript bundles (jsbundles/, webpack's output in a real war), which every page loads; page tests are skipped"
 fi
 if [[ ! -f "$war/agent.jar" ]]; then
   lacks+=(agents)
   echo "plugin tests: this runtime has no agent.jar (WEB-INF/agent.jar); inbound agent tests are skipped"
+elif [[ ! -f "$RUNTIME/core-classes/jenkins/slaves/remoting-info.properties" ]]; then
+  lacks+=(agents)
+  echo "plugin tests: this runtime's core lacks jenkins/slaves/remoting-info.properties (a filtered resource), so no agent can connect; inbound agent tests are skipped"
 fi
 JAVA_OPTS_EXTRA="${JAVA_OPTS_EXTRA:-} -Dambient.jenkins.runtime.lacks=$(IFS=,; echo "${lacks[*]:-none}")"
 export JAVA_OPTS_EXTRA
 
+# ambient-core's test doubles (FakeAnthropicApi, ...) serve the end-to-end pipeline tests, as the test-jar dependency
+# does in the Maven build. test.sh puts the runtime's classpath tail last on the test classpath: the lane runs it on a
+# view of the runtime, the same entries linked, whose tail also names that jar.
+core_tests=$(ls ambient-core/target/ambient-core-*-tests.jar 2>/dev/null | head -1)
+if [[ -z "$core_tests" ]]; then
+  echo "plugin tests: building ambient-core and its test jar (mvn -q -B -DskipTests install -pl ambient-core -am)"
+  mvn -q -B -DskipTests install -pl ambient-core -am || { echo "plugin tests: cannot build ambient-core" >&2; exit 1; }
+  core_tests=$(ls ambient-core/target/ambient-core-*-tests.jar | head -1)
+fi
+view=$(mktemp -d)
+trap 'rm -rf "$view" "${out:-}"' EXIT
+for entry in "$RUNTIME"/*; do ln -s "$entry" "$view/"; done
+rm "$view/runtime-classpath-tail.txt"
+{ cat "$RUNTIME/runtime-classpath-tail.txt"; echo "$PWD/$core_tests"; } > "$view/runtime-classpath-tail.txt"
+
 echo "plugin tests: ambient-jenkins against $RUNTIME, one JVM per test class"
 out=$(mktemp)
-bash "$TOOLKIT/test.sh" "$RUNTIME" "$PWD" "$@" | tee "$out"
+bash "$TOOLKIT/test.sh" "$view" "$PWD" "$@" | sed -u "s|$view|$RUNTIME|g" | tee "$out"
 status=${PIPESTATUS[0]}
 echo "plugin tests: $(tail -1 "$out")"
-rm -f "$out"
 exit "$status"

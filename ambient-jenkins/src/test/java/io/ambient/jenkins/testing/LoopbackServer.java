@@ -3,15 +3,21 @@ package io.ambient.jenkins.testing;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -121,6 +127,102 @@ public final class LoopbackServer implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Serves the bare repository {@code bareRepository} over git's smart HTTP protocol at {@code urlPath} (e.g.
+     * {@code /o/r.git}) with the real {@code git http-backend}, as a git host does: fetches and pushes need HTTP basic
+     * authentication whose password is {@code token}. Git requests are not recorded with the API requests.
+     */
+    public LoopbackServer serveGit(String urlPath, Path bareRepository, String token) {
+        server.createContext(urlPath, exchange -> {
+            try (exchange) {
+                String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+                if (authorization == null || !basicPassword(authorization).equals(token)) {
+                    exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"git\"");
+                    exchange.sendResponseHeaders(401, -1);
+                    return;
+                }
+                gitHttpBackend(exchange, urlPath, bareRepository);
+            }
+        });
+        return this;
+    }
+
+    /** The password of a basic authorization header, whatever the user name; "" for anything else. */
+    private static String basicPassword(String authorization) {
+        if (!authorization.startsWith("Basic ")) {
+            return "";
+        }
+        String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).strip()),
+                StandardCharsets.UTF_8);
+        return decoded.substring(decoded.indexOf(':') + 1);
+    }
+
+    /** One request through {@code git http-backend} as a CGI program (RFC 3875): environment in, headers out. */
+    private static void gitHttpBackend(HttpExchange exchange, String urlPath, Path bareRepository) throws IOException {
+        ProcessBuilder cgi = new ProcessBuilder("git", "http-backend");
+        Map<String, String> env = cgi.environment();
+        env.put("GIT_PROJECT_ROOT", bareRepository.getParent().toString());
+        env.put("GIT_HTTP_EXPORT_ALL", "1");
+        env.put("PATH_INFO", "/" + bareRepository.getFileName()
+                + exchange.getRequestURI().getRawPath().substring(urlPath.length()));
+        env.put("QUERY_STRING", Objects.requireNonNullElse(exchange.getRequestURI().getRawQuery(), ""));
+        env.put("REQUEST_METHOD", exchange.getRequestMethod());
+        env.put("REMOTE_USER", "agent");
+        env.put("REMOTE_ADDR", "127.0.0.1");
+        for (String header : List.of("Content-Type", "Content-Length", "Content-Encoding", "Git-Protocol")) {
+            String value = exchange.getRequestHeaders().getFirst(header);
+            if (value != null) {
+                env.put(header.equals("Content-Type") || header.equals("Content-Length")
+                        ? header.toUpperCase(Locale.ROOT).replace('-', '_')
+                        : "HTTP_" + header.toUpperCase(Locale.ROOT).replace('-', '_'), value);
+            }
+        }
+        cgi.redirectError(ProcessBuilder.Redirect.DISCARD);
+        Process process = cgi.start();
+        // The request body goes in while the answer comes out: a large pack must not fill both pipes at once.
+        Thread feeder = Thread.ofVirtual().start(() -> {
+            try (OutputStream in = process.getOutputStream()) {
+                exchange.getRequestBody().transferTo(in);
+            } catch (IOException e) {
+                // The program ended early; its answer says why.
+            }
+        });
+        try (InputStream out = new BufferedInputStream(process.getInputStream())) {
+            int status = 200;
+            for (String line = headerLine(out); !line.isEmpty(); line = headerLine(out)) {
+                int colon = line.indexOf(':');
+                String name = line.substring(0, colon).strip();
+                String value = line.substring(colon + 1).strip();
+                if (name.equalsIgnoreCase("Status")) {
+                    status = Integer.parseInt(value.split(" ")[0]);
+                } else {
+                    exchange.getResponseHeaders().add(name, value);
+                }
+            }
+            exchange.sendResponseHeaders(status, 0);
+            try (OutputStream body = exchange.getResponseBody()) {
+                out.transferTo(body);
+            }
+        } finally {
+            try {
+                feeder.join();
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static String headerLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c != -1 && c != '\n'; c = in.read()) {
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
     }
 
     /** Stops at once: a client still connected sees the connection refused or reset. */
