@@ -145,6 +145,8 @@ class AmbientRunsActionITest {
         String html = page.getWebResponse().getContentAsString();
         assertThat(html).contains("class=\"ambient-report ar-run\"").contains("Fixed the &lt;b&gt;test&lt;/b&gt;.")
                 .doesNotContain("<b>test</b>");
+        assertThat(page.asNormalizedText()).as("what a user reads on the report page")
+                .contains("Fixed the <b>test</b>.").contains("Main.java").contains("$0.25");
     }
 
     @Test
