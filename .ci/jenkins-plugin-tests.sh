@@ -41,6 +41,10 @@ if [[ ! -f "$war/agent.jar" ]]; then
 elif [[ ! -f "$RUNTIME/core-classes/jenkins/slaves/remoting-info.properties" ]]; then
   lacks+=(agents)
   echo "plugin tests: this runtime's core lacks jenkins/slaves/remoting-info.properties (a filtered resource), so no agent can connect; inbound agent tests are skipped"
+elif ! unzip -p "$RUNTIME/plugins/exploded/durable-task/WEB-INF/lib/durable-task.jar" META-INF/MANIFEST.MF 2>/dev/null |
+    grep -q '^Jenkins-ClassFilter-Whitelisted: true'; then
+  lacks+=(agents)
+  echo "plugin tests: this runtime's durable-task jar is not marked Jenkins-ClassFilter-Whitelisted, so sh fails on agents; inbound agent tests are skipped"
 fi
 JAVA_OPTS_EXTRA="${JAVA_OPTS_EXTRA:-} -Dambient.jenkins.runtime.lacks=$(IFS=,; echo "${lacks[*]:-none}")"
 export JAVA_OPTS_EXTRA

@@ -48,6 +48,15 @@ class AmbientConfigurationITest {
 
     @Test
     @RendersPages
+    void shouldLabelTheFieldsInFull(JenkinsRule j) throws Exception {
+        // A "(...)" in a ${%...} label is an argument list to Jelly, and vanished from the page.
+        String page = j.createWebClient().goTo("configure").asNormalizedText();
+
+        assertThat(page).contains("Agent profiles in YAML").contains("Default budget in USD");
+    }
+
+    @Test
+    @RendersPages
     void shouldKeepEverySettingThroughTheConfigurationForm(JenkinsRule j) throws Exception {
         configureEverything();
 

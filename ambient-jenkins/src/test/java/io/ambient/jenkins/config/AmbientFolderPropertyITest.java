@@ -106,6 +106,17 @@ class AmbientFolderPropertyITest {
 
     @Test
     @RendersPages
+    void shouldSayOnTheFolderPageThatBlankFieldsInherit() throws Exception {
+        app.addProperty(new AmbientFolderProperty());
+
+        String page = j.createWebClient().getPage(app, "configure").asNormalizedText();
+
+        assertThat(page).contains("Ambient agents: blank fields inherit from the enclosing folders, then Manage Jenkins")
+                .contains("Agent profiles in YAML");
+    }
+
+    @Test
+    @RendersPages
     void shouldKeepTheFolderSettingsThroughTheFolderConfigurationForm() throws Exception {
         AmbientFolderProperty property = property("10m", "app/agents:2");
         property.setGithubCredentialsId("app-github-token");
