@@ -26,25 +26,24 @@ if [[ ! -f "$war/lib/jenkins-core-web-fragment.jar" ]]; then
 fi
 
 # What the runtime cannot do is named, and the tests that need it are skipped with that reason (the test annotations
-# @RendersPages and @NeedsInboundAgents), rather than failing on the runtime's account.
+# @RendersPages and @NeedsInboundAgents), rather than failing on the runtime's account. The first gap found per
+# capability is reported.
 lacks=()
+lack() { lacks+=("$1"); echo "plugin tests: this runtime $2; the tests that need $1 are skipped"; }
+whitelisted() {  # whether a jar's manifest lets remoting carry its classes
+  python3 -c 'import sys, zipfile; sys.exit("Jenkins-ClassFilter-Whitelisted: true" not in
+    zipfile.ZipFile(sys.argv[1]).read("META-INF/MANIFEST.MF").decode())' "$1" 2>/dev/null; }
 if [[ ! -f "$RUNTIME/core-classes/org/apache/commons/jexl/parser/ASTTernaryNode.class" ]]; then
-  lacks+=(pages)
-  echo "plugin tests: this runtime cannot render Jelly pages (its JEXL is not Jenkins' fork: no 'a ? b : c'); page tests are skipped"
+  lack pages "cannot render Jelly pages (its JEXL is not Jenkins' fork: no 'a ? b : c')"
 elif [[ ! -f "$war/../jsbundles/vendors.js" ]]; then
-  lacks+=(pages)
-  echo "plugin tests: this runtime has no JavaScript bundles (jsbundles/, webpack's output in a real war), which every page loads; page tests are skipped"
+  lack pages "has no JavaScript bundles (jsbundles/, webpack's output in a real war), which every page loads"
 fi
 if [[ ! -f "$war/agent.jar" ]]; then
-  lacks+=(agents)
-  echo "plugin tests: this runtime has no agent.jar (WEB-INF/agent.jar); inbound agent tests are skipped"
+  lack agents "has no agent.jar (WEB-INF/agent.jar)"
 elif [[ ! -f "$RUNTIME/core-classes/jenkins/slaves/remoting-info.properties" ]]; then
-  lacks+=(agents)
-  echo "plugin tests: this runtime's core lacks jenkins/slaves/remoting-info.properties (a filtered resource), so no agent can connect; inbound agent tests are skipped"
-elif ! unzip -p "$RUNTIME/plugins/exploded/durable-task/WEB-INF/lib/durable-task.jar" META-INF/MANIFEST.MF 2>/dev/null |
-    grep -q '^Jenkins-ClassFilter-Whitelisted: true'; then
-  lacks+=(agents)
-  echo "plugin tests: this runtime's durable-task jar is not marked Jenkins-ClassFilter-Whitelisted, so sh fails on agents; inbound agent tests are skipped"
+  lack agents "lacks core's jenkins/slaves/remoting-info.properties (a filtered resource), so no agent can connect"
+elif ! whitelisted "$RUNTIME/plugins/exploded/durable-task/WEB-INF/lib/durable-task.jar"; then
+  lack agents "has a durable-task jar not marked Jenkins-ClassFilter-Whitelisted, so sh fails on agents"
 fi
 JAVA_OPTS_EXTRA="${JAVA_OPTS_EXTRA:-} -Dambient.jenkins.runtime.lacks=$(IFS=,; echo "${lacks[*]:-none}")"
 export JAVA_OPTS_EXTRA

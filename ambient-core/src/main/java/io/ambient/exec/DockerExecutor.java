@@ -225,7 +225,8 @@ public final class DockerExecutor implements Executor {
             if (handle.workspaceMode() == WorkspaceMode.COPY && handle.workspace() != null) {
                 copyOut(id, Path.of(handle.workspace()));
             }
-            boolean wasCancelled = cancelledName(handle.runId()).equals(container.getName());
+            // The engine reports a container's name with a leading slash.
+            boolean wasCancelled = ("/" + cancelledName(handle.runId())).equals(container.getName());
             Instant started = engineTime(state.getStartedAt(), handle.startedAt());
             // The engine can record a container that exits at once as finished before it started: never negative.
             Instant finished = finishedAt(state);
@@ -266,7 +267,7 @@ public final class DockerExecutor implements Executor {
      */
     @Override
     public void cancel(RunHandle handle) {
-        if (!rename(handle.id(), cancelledName(handle.runId()).substring(1))) {
+        if (!rename(handle.id(), cancelledName(handle.runId()))) {
             return; // gone already
         }
         if (!kill(handle.id())) {
@@ -278,9 +279,8 @@ public final class DockerExecutor implements Executor {
         return "ambient-" + runId;
     }
 
-    /** A cancelled run's container name as the engine reports it (with its leading slash). */
     private static String cancelledName(String runId) {
-        return "/" + containerName(runId) + "-cancelled";
+        return containerName(runId) + "-cancelled";
     }
 
     /** Renames a container; false when it is gone. */

@@ -16,7 +16,6 @@ import io.ambient.jenkins.testing.LoopbackServer;
 import io.ambient.jenkins.testing.LoopbackServer.Request;
 import io.ambient.jenkins.testing.LoopbackServer.Response;
 import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
-import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.junit.jupiter.api.AfterEach;
@@ -148,12 +147,6 @@ class DocumentedPipelinesITest {
         return "deleteDir()\nsh \"git clone -q -b main '" + origin + "' .\"\n";
     }
 
-    private WorkflowJob job(String name, String script) throws Exception {
-        WorkflowJob job = j.createProject(WorkflowJob.class, name);
-        job.setDefinition(new CpsFlowDefinition(script, true));
-        return job;
-    }
-
     private static List<RunEntry> runs(WorkflowRun build) {
         return build.getAction(AmbientRunsAction.class).getRuns();
     }
@@ -174,7 +167,7 @@ class DocumentedPipelinesITest {
     @Test
     void shouldKeepOnePullRequestCommentUpToDateWithThePrHelper() throws Exception {
         modelAnswers(review());
-        WorkflowJob job = job("app", "node('docker') {\n" + checkout() + PULL_REQUEST.formatted("""
+        WorkflowJob job = Pipelines.job(j, "app", "node('docker') {\n" + checkout() + PULL_REQUEST.formatted("""
                 stage('review') {
                   ambientAgent agent: 'claude-code', credentialsId: 'anthropic-key', context: ['team-rules'],
                                promptTemplate: 'review', comment: 'sticky', name: 'review', timeout: 15
@@ -216,7 +209,7 @@ class DocumentedPipelinesITest {
         github.serveGit("/o/r.git", origin, GITHUB_TOKEN);
         AmbientConfiguration.get().setGithubApiUrl(github.url("/api/v3"));
         String gitUrl = github.url("/o/r.git");
-        WorkflowJob job = job("nightly", "node('docker') {\n" + checkout()
+        WorkflowJob job = Pipelines.job(j, "nightly", "node('docker') {\n" + checkout()
                 + "withEnv(['BRANCH_NAME=main', 'GIT_URL=" + gitUrl + "']) {\n" + """
                 stage('cleanup') {
                   ambientAgent agent: 'claude-code', credentialsId: 'anthropic-key', timeout: 60,
@@ -262,7 +255,7 @@ class DocumentedPipelinesITest {
     @Test
     void shouldShardTheWorkAcrossParallelBranchesWithOneRunEach() throws Exception {
         modelAnswers(removeDeadCode());
-        WorkflowJob job = job("shards", """
+        WorkflowJob job = Pipelines.job(j, "shards", """
                 def shards = [api: 'services/api/', billing: 'services/billing/', web: 'web/']
                 def branches = [:]
                 shards.each { name, path ->
@@ -293,7 +286,7 @@ class DocumentedPipelinesITest {
     @Test
     void shouldRunTheSameTaskOnThreeModelsVerifyEachAndKeepTheBest() throws Exception {
         modelAnswers(removeDeadCode());
-        WorkflowJob job = job("models", "node('docker') {\n" + checkout() + """
+        WorkflowJob job = Pipelines.job(j, "models", "node('docker') {\n" + checkout() + """
                 def r = ambientFanOut prompt: 'Make the flaky test OrderServiceTest deterministic',
                                       models: ['claude-code:sonnet', 'claude-code:opus', 'claude-code:haiku'],
                                       credentials: [ANTHROPIC_API_KEY: 'anthropic-key'],

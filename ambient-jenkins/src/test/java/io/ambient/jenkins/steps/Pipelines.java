@@ -41,7 +41,12 @@ final class Pipelines {
     }
 
     static WorkflowJob job(JenkinsRule j, String script) throws Exception {
-        WorkflowJob job = j.createProject(WorkflowJob.class, "p");
+        return job(j, "p", script);
+    }
+
+    /** A sandboxed Pipeline job {@code name} running {@code script}. */
+    static WorkflowJob job(JenkinsRule j, String name, String script) throws Exception {
+        WorkflowJob job = j.createProject(WorkflowJob.class, name);
         job.setDefinition(new CpsFlowDefinition(script, true));
         return job;
     }
