@@ -45,7 +45,7 @@ final class AttachCommand implements Callable<Integer> {
             AgentRunner runner = new AgentRunner(engine);
             RunResult result = Interrupts.cancelOnInterrupt(runner, ticket,
                     () -> runner.finish(ticket, LogCursor.START, console, masker(ticket)));
-            tickets.delete(runId);
+            tickets.ended(result);
             console.message(Summary.of(result));
             return result.succeeded() ? 0 : AmbientCommand.EXIT_FAILED;
         }

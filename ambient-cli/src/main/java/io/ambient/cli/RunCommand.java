@@ -109,7 +109,7 @@ final class RunCommand implements Callable<Integer> {
             }
             RunResult result = Interrupts.cancelOnInterrupt(runner, ticket,
                     () -> runner.finish(ticket, LogCursor.START, console, AgentRunner.maskerFor(request)));
-            tickets.delete(ticket.runId());
+            tickets.ended(result);
             console.message(Summary.of(result));
             Tracking.publish(tracking, List.of(result.report()), console::message);
             if (comment != null) {

@@ -201,7 +201,6 @@ final class RunOptions {
                 .workspace(workspace())
                 .workspaceMode(mode(workspaceMode))
                 .user(user);
-        ResourceLimits limits = request.build().limits(); // the profile's, or the engine's defaults
         if (image != null) {
             request.image(image);
         }
@@ -218,8 +217,11 @@ final class RunOptions {
             request.maxTurns(maxTurns);
         }
         request.trustedRef(trustedRef());
-        request.limits(new ResourceLimits(memory == null ? limits.memoryBytes() : Units.parseBytes(memory, "--memory"),
-                cpus == null ? limits.cpus() : cpus, pids == null ? limits.pids() : pids));
+        if (memory != null || cpus != null || pids != null) {
+            ResourceLimits limits = request.limitsOrDefaults(); // the profile's, or the engine's defaults
+            request.limits(new ResourceLimits(memory == null ? limits.memoryBytes() : Units.parseBytes(memory, "--memory"),
+                    cpus == null ? limits.cpus() : cpus, pids == null ? limits.pids() : pids));
+        }
         for (String entry : env) {
             int eq = entry.indexOf('=');
             String name = eq < 0 ? entry : entry.substring(0, eq);

@@ -86,6 +86,47 @@ class AmbientCliIT {
     }
 
     @Test
+    void limitsAndNetworksThatCannotWorkAreBadInputBeforeAnythingStarts() throws Exception {
+        assertBadInput(runIn(repo, "--cpus", "-2", "--prompt", "x", "--", "true"), "invalid CPU limit -2.0");
+        assertBadInput(runIn(repo, "--cpus", "0", "--prompt", "x", "--", "true"), "invalid CPU limit 0.0");
+        assertBadInput(runIn(repo, "--pids", "-1", "--prompt", "x", "--", "true"), "invalid process limit -1");
+        assertBadInput(runIn(repo, "--memory", "1m", "--prompt", "x", "--", "true"), "at least 6 MiB");
+        assertBadInput(runWith(List.of("--image", Cli.IMAGE, "--network", "ambient-bogusnet"), "--prompt", "x",
+                "--", "true"), "network ambient-bogusnet not found");
+        assertBadInput(runWith(List.of("--executor", "process", "--memory", "1g"), "--prompt", "x", "--", "true"),
+                "limits need the docker executor");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void aReportDirectoryThatIsAFileIsBadInputBeforeAnythingStarts() throws Exception {
+        Files.writeString(out, "mine");
+
+        assertBadInput(runIn(repo, "--prompt", "x", "--", "true"), "report directory " + out + " is a file");
+        assertThat(out).content().isEqualTo("mine");
+    }
+
+    @Test
+    void aWorkspaceThatIsNotAGitRepositoryIsNamedBeforeTheMissingImage() throws Exception {
+        Path plain = Files.createDirectories(tmp.resolve("plain"));
+        List<String> args = runArgs(plain, List.of());
+        args.addAll(List.of("--prompt", "x", "--", "true"));
+
+        assertBadInput(Cli.run(tmp.resolve("logs"), Map.of(), args), "not a git repository");
+    }
+
+    @Test
+    void attachingARunThatFinishedSaysSoAndWhereItsReportIs() throws Exception {
+        assertThat(run("--run-id", "it-ended", "--prompt", "Tidy", "--", "sh", "-c", "echo tidied").exitCode()).isZero();
+
+        Cli.Result attached = Cli.run(tmp.resolve("attach-logs"), Map.of(),
+                List.of("attach", "it-ended", "--state-dir", tmp.resolve("state").toString()));
+
+        assertBadInput(attached, "run it-ended has finished already (succeeded): its report is "
+                + out.resolve("report.json").toAbsolutePath());
+    }
+
+    @Test
     void anUnreachableDockerEngineIsBadInputThatPointsAtTheProcessExecutor() throws Exception {
         List<String> args = new ArrayList<>(runArgs(repo, List.of("--image", Cli.IMAGE)));
         args.addAll(List.of("--prompt", "x", "--", "true"));

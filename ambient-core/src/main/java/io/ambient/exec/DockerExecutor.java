@@ -34,6 +34,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -65,6 +66,8 @@ public final class DockerExecutor implements Executor {
     static final String HOME_DIR = "/ambient/home";
     private static final String DEFAULT_USER = "1000:1000";
     private static final int KILLED = 137;
+    /** Network modes every engine has; any other name is a network that must exist. */
+    private static final Set<String> NETWORK_MODES = Set.of("none", "host", "bridge", "default");
 
     private final DockerClient client;
     private final String host;
@@ -139,6 +142,20 @@ public final class DockerExecutor implements Executor {
         } catch (NotFoundException e) {
             throw new InvalidInputException("image " + spec.image() + " not found on the Docker engine at " + host
                     + ": build or pull it first (docker pull " + spec.image() + ")");
+        }
+        requireNetwork(spec.network());
+    }
+
+    /** A named network must exist before the run starts: the engine would refuse it only after creating the run. */
+    private void requireNetwork(String network) {
+        if (network == null || NETWORK_MODES.contains(network) || network.startsWith("container:")) {
+            return;
+        }
+        try {
+            client.inspectNetworkCmd().withNetworkId(network).exec();
+        } catch (NotFoundException e) {
+            throw new InvalidInputException("network " + network + " not found on the Docker engine at " + host
+                    + ": create it first (docker network create " + network + ") or choose none, host or bridge");
         }
     }
 
@@ -346,16 +363,10 @@ public final class DockerExecutor implements Executor {
                 .withSecurityOpts(List.of("no-new-privileges"))
                 .withInit(true)
                 .withNetworkMode(spec.network());
-        ResourceLimits limits = spec.limits();
-        if (limits.memoryBytes() > 0) {
-            host.withMemory(limits.memoryBytes()).withMemorySwap(limits.memoryBytes());
-        }
-        if (limits.cpus() > 0) {
-            host.withNanoCPUs((long) (limits.cpus() * 1e9));
-        }
-        if (limits.pids() > 0) {
-            host.withPidsLimit(limits.pids());
-        }
+        ResourceLimits limits = spec.limits() == null ? ResourceLimits.defaults() : spec.limits();
+        host.withMemory(limits.memoryBytes()).withMemorySwap(limits.memoryBytes())
+                .withNanoCPUs((long) (limits.cpus() * 1e9))
+                .withPidsLimit(limits.pids());
         List<Bind> binds = new ArrayList<>();
         if (mode == WorkspaceMode.BIND && spec.workspace() != null) {
             binds.add(new Bind(spec.workspace().toAbsolutePath().toString(), new Volume(WORKSPACE_DIR)));

@@ -18,7 +18,7 @@ import java.util.Objects;
  * @param workspace     host directory the agent works in; may be {@code null} for a run without a workspace
  * @param workspaceMode how the workspace reaches the process
  * @param user          {@code uid:gid} to run as; {@code null} chooses a non-root default (see each executor)
- * @param limits        memory, CPU and process limits
+ * @param limits        memory, CPU and process limits; {@code null} for the executor's defaults
  * @param network       network mode ({@code none}, {@code host}, a network name); {@code null} is the engine's default
  * @param timeout       wall-clock limit from start; {@code null} for none. At the limit the run is killed and reported timed out
  * @param stdin         text written to the process's standard input, which is then closed; {@code null} for an empty stdin
@@ -52,7 +52,6 @@ public record ExecSpec(
         }
         env = Map.copyOf(env);
         workspaceMode = workspaceMode == null ? WorkspaceMode.AUTO : workspaceMode;
-        limits = limits == null ? ResourceLimits.defaults() : limits;
         inputFiles = Map.copyOf(inputFiles);
         labels = Map.copyOf(labels);
     }
@@ -84,7 +83,7 @@ public record ExecSpec(
         private Path workspace;
         private WorkspaceMode workspaceMode = WorkspaceMode.AUTO;
         private String user;
-        private ResourceLimits limits = ResourceLimits.defaults();
+        private ResourceLimits limits;
         private String network;
         private Duration timeout;
         private String stdin;

@@ -84,6 +84,10 @@ public final class ProcessExecutor implements Executor {
         if (spec.user() != null) {
             throw new InvalidInputException("--user needs the docker executor: the process executor runs as the current user");
         }
+        if (spec.limits() != null) {
+            throw new InvalidInputException("memory, CPU and process limits need the docker executor, which enforces "
+                    + "them with cgroups: drop them or use the docker executor");
+        }
         if (spec.workspaceMode() == WorkspaceMode.COPY) {
             throw new InvalidInputException("copy mode needs the docker executor: drop --workspace-mode copy");
         }

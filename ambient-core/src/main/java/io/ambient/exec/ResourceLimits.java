@@ -1,9 +1,12 @@
 package io.ambient.exec;
 
+import io.ambient.InvalidInputException;
+
 import java.io.Serializable;
+import java.util.Locale;
 
 /**
- * Resource limits of one run. A value of 0 means "no limit" for that resource.
+ * Resource limits of one run, each one positive. A run without them gets its executor's defaults.
  *
  * @param memoryBytes memory limit; swap is limited to the same value, so the run cannot swap
  * @param cpus        CPU share, e.g. 1.5
@@ -12,12 +15,19 @@ import java.io.Serializable;
 public record ResourceLimits(long memoryBytes, double cpus, long pids) implements Serializable {
     public static final long MIB = 1024L * 1024;
 
+    /** @throws InvalidInputException for a limit that is not positive, or memory too small to start a container */
     public ResourceLimits {
-        if (memoryBytes < 0 || cpus < 0 || pids < 0) {
-            throw new IllegalArgumentException("resource limits cannot be negative");
+        if (memoryBytes < 6 * MIB) {
+            throw new InvalidInputException("invalid memory limit of " + memoryBytes + " bytes: a container needs at "
+                    + "least 6 MiB; give a size such as 512m or 4g");
         }
-        if (memoryBytes != 0 && memoryBytes < 6 * MIB) {
-            throw new IllegalArgumentException("memory limit below 6 MiB cannot start a container");
+        if (!(cpus > 0) || Double.isInfinite(cpus)) {
+            throw new InvalidInputException(String.format(Locale.ROOT,
+                    "invalid CPU limit %s: give a positive number of CPUs such as 0.5 or 2", cpus));
+        }
+        if (pids < 1) {
+            throw new InvalidInputException("invalid process limit " + pids
+                    + ": give a positive number of processes such as 256");
         }
     }
 

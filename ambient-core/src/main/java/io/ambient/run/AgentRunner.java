@@ -103,14 +103,7 @@ public final class AgentRunner {
      * @throws InvalidInputException for bad input
      */
     public void check(RunRequest request) {
-        AgentAdapter agent = Agents.named(request.agent());
-        validate(request, agent);
-        String runId = request.runId() == null ? RunIds.newId() : RunIds.requireValid(request.runId());
-        ExecLayout layout = executor.layout(runId, request.workspace(), request.agentHome());
-        AgentInvocation invocation = agent.invocation(request.task(), layout);
-        executor.preflight(ExecSpec.builder(runId, invocation.command()).image(request.image()).env(invocation.env())
-                .workspace(request.workspace()).workspaceMode(request.workspaceMode()).user(request.user())
-                .agentHome(request.agentHome()).build());
+        checked(request, Agents.named(request.agent()));
     }
 
     /**
@@ -311,6 +304,15 @@ public final class AgentRunner {
     private Prepared prepare(RunRequest request, RunListener listener) {
         listener.onState(RunState.PREPARING, null);
         AgentAdapter agent = Agents.named(request.agent());
+        Checked checked = checked(request, agent);
+        WorkspaceSnapshot snapshot = request.workspace() == null ? null : WorkspaceChanges.snapshot(request.workspace());
+        ForkConfigOverlay overlay = request.trustedRef() == null || request.workspace() == null ? null
+                : ForkConfigOverlay.against(request.workspace(), request.trustedRef());
+        return new Prepared(request, checked.spec(), snapshot, overlay, checked.homeFiles(), Instant.now());
+    }
+
+    /** The one path from a request to the spec the executor starts, checked by it: {@link #check} stops here. */
+    private Checked checked(RunRequest request, AgentAdapter agent) {
         String runId = request.runId() == null ? RunIds.newId() : RunIds.requireValid(request.runId());
         validate(request, agent);
         ExecLayout layout = executor.layout(runId, request.workspace(), request.agentHome());
@@ -340,10 +342,7 @@ public final class AgentRunner {
                 .agentHome(request.agentHome())
                 .build();
         executor.preflight(spec);
-        WorkspaceSnapshot snapshot = request.workspace() == null ? null : WorkspaceChanges.snapshot(request.workspace());
-        ForkConfigOverlay overlay = request.trustedRef() == null || request.workspace() == null ? null
-                : ForkConfigOverlay.against(request.workspace(), request.trustedRef());
-        return new Prepared(request, spec, snapshot, overlay, invocation.homeFiles(), Instant.now());
+        return new Checked(spec, invocation.homeFiles());
     }
 
     private static void validate(RunRequest request, AgentAdapter agent) {
@@ -359,9 +358,9 @@ public final class AgentRunner {
         if (request.outDir() == null) {
             throw new InvalidInputException("no report directory: give --out DIR");
         }
-        if (request.workspace() != null && !Files.isDirectory(request.workspace())) {
-            throw new InvalidInputException("workspace " + request.workspace()
-                    + " does not exist: create it or point --workspace at a git checkout");
+        requireWritableDirectory(request.outDir());
+        if (request.workspace() != null) {
+            WorkspaceChanges.requireWorkTree(request.workspace());
         }
         List<String> credentials = agent.credentialEnv();
         if (!credentials.isEmpty() && credentials.stream().noneMatch(name -> !request.task().env()
@@ -386,6 +385,22 @@ public final class AgentRunner {
             throw new InvalidInputException("agent " + agent.name() + " does not report its cost, so a budget cannot "
                     + "be enforced: drop the budget (--budget-usd; in Jenkins, budgetUsd) or use an agent that reports cost "
                     + "(claude-code)");
+        }
+    }
+
+    /** The report directory is created at the start: here it must be creatable, or a directory already. */
+    private static void requireWritableDirectory(Path outDir) {
+        Path dir = outDir.toAbsolutePath().normalize();
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new InvalidInputException("report directory " + dir + " is a file: give a directory for the report");
+        }
+        Path existing = dir;
+        while (!Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (!Files.isDirectory(existing) || !Files.isWritable(existing)) {
+            throw new InvalidInputException("cannot create report directory " + dir + ": " + existing
+                    + " is not a writable directory: choose a writable report directory");
         }
     }
 
@@ -529,6 +544,9 @@ public final class AgentRunner {
         EnoughLines() {
             super(null, null, false, false);
         }
+    }
+
+    private record Checked(ExecSpec spec, Map<String, String> homeFiles) {
     }
 
     private record Prepared(RunRequest request, ExecSpec spec, WorkspaceSnapshot snapshot, ForkConfigOverlay overlay,

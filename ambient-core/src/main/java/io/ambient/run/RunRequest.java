@@ -27,7 +27,7 @@ import java.util.Set;
  * @param workspace     the git work tree the agent works in, or {@code null} for none
  * @param workspaceMode how the workspace reaches the agent
  * @param user          {@code uid:gid}, or {@code null} for the executor's non-root default
- * @param limits        resource limits
+ * @param limits        resource limits, or {@code null} for the executor's defaults
  * @param network       network mode, or {@code null} for the engine's default
  * @param timeout       wall-clock limit, or {@code null} for none
  * @param outDir        where {@code report.json} and the patch go
@@ -86,7 +86,7 @@ public record RunRequest(
         private Path workspace;
         private WorkspaceMode workspaceMode = WorkspaceMode.AUTO;
         private String user;
-        private ResourceLimits limits = ResourceLimits.defaults();
+        private ResourceLimits limits;
         private String network;
         private Duration timeout;
         private Path outDir;
@@ -115,12 +115,18 @@ public record RunRequest(
                 timeout = Units.parseDuration(profile.timeout(), "profile " + profile.name() + " timeout");
             }
             if (profile.memory() != null) {
-                limits = limits.withMemoryBytes(Units.parseBytes(profile.memory(), "profile " + profile.name() + " memory"));
+                limits = limitsOrDefaults().withMemoryBytes(
+                        Units.parseBytes(profile.memory(), "profile " + profile.name() + " memory"));
             }
             if (profile.cpus() != null) {
-                limits = limits.withCpus(profile.cpus());
+                limits = limitsOrDefaults().withCpus(profile.cpus());
             }
             return this;
+        }
+
+        /** The limits set so far, or the defaults to change one of them from. */
+        public ResourceLimits limitsOrDefaults() {
+            return limits == null ? ResourceLimits.defaults() : limits;
         }
 
         public Builder runId(String value) {

@@ -87,6 +87,19 @@ public final class WorkspaceChanges {
     }
 
     /**
+     * Checks that {@code workspace} can be snapshot, without recording anything.
+     *
+     * @throws InvalidInputException when {@code workspace} is missing or not the top of a git work tree
+     */
+    public static void requireWorkTree(Path workspace) {
+        try {
+            open(workspace.toAbsolutePath().normalize()).close();
+        } catch (IOException e) {
+            throw new AmbientException("cannot open workspace " + workspace + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Opens the git repository whose work tree is {@code top}.
      *
      * @throws InvalidInputException for a directory that does not exist, is not a git work tree, or is bare

@@ -289,6 +289,16 @@ abstract class AgentRunnerContract {
         assertThat(out).doesNotExist();
     }
 
+    @Test
+    void aReportDirectoryThatIsAFileIsRejectedBeforeAnythingExists() throws Exception {
+        Files.writeString(out, "not a directory");
+
+        assertThatThrownBy(() -> runner.run(command("Tidy", "true").build(), RunListener.none()))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("report directory " + out + " is a file");
+        assertThat(out).content().isEqualTo("not a directory");
+    }
+
     RunRequest.Builder command(String prompt, String script) {
         return request().agent("command").prompt(prompt).args(List.of("sh", "-c", script)).workspace(repo)
                 .outDir(out);

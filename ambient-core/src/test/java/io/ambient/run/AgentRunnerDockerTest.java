@@ -1,12 +1,17 @@
 package io.ambient.run;
 
+import io.ambient.InvalidInputException;
 import io.ambient.exec.DockerExecutor;
 import io.ambient.exec.Executor;
 import io.ambient.report.RunStatus;
 import io.ambient.testing.ReportSchema;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AgentRunnerDockerTest extends AgentRunnerContract {
     static final String IMAGE = System.getenv().getOrDefault("AMBIENT_TEST_IMAGE", "ambient-test/busybox:1");
@@ -31,5 +36,25 @@ class AgentRunnerDockerTest extends AgentRunnerContract {
         assertThat(result.report().error()).isNotBlank();
         assertThat(result.report().error()).contains("nosuchuser");
         ReportSchema.assertConforms(result.reportFile());
+    }
+
+    @Test
+    void aNetworkThatDoesNotExistIsRejectedBeforeAnyContainerStarts() {
+        assertThatThrownBy(() -> runner.run(command("Tidy", "true").network("ambient-no-such-net").build(),
+                RunListener.none()))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("network ambient-no-such-net not found")
+                .hasMessageContaining("docker network create ambient-no-such-net");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void aWorkspaceThatIsNotAGitRepositoryIsNamedBeforeAMissingImage() throws Exception {
+        Path plain = Files.createDirectories(tmp.resolve("plain"));
+
+        assertThatThrownBy(() -> runner.run(command("Tidy", "true").workspace(plain).image(null).build(),
+                RunListener.none()))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("not a git repository");
     }
 }
