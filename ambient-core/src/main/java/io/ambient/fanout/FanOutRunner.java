@@ -36,6 +36,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Runs a fan-out: every planned run in its own container, on its own copy of the workspace, at most
@@ -107,11 +108,10 @@ public final class FanOutRunner {
         try {
             List<Future<FanOutRun>> futures = new ArrayList<>();
             for (PlannedRun run : spec.runs()) {
-                futures.add(pool.submit(() -> runOne(run, spec, factory, fanOutId, copies, verifier)));
+                futures.add(pool.submit(() -> stoppingOthersOnFailure(
+                        () -> runOne(run, spec, factory, fanOutId, copies, verifier))));
             }
-            for (Future<FanOutRun> future : futures) {
-                runs.add(await(future));
-            }
+            runs = awaitAll(futures);
             if (stopReason == null) {
                 runs = Merger.merge(runs, spec.pick(), copies, spec.workspace().toAbsolutePath());
             } else {
@@ -275,6 +275,40 @@ public final class FanOutRunner {
                 .label("fanout", fanOutId)
                 .label("fanout-run", run.name())
                 .build();
+    }
+
+    /**
+     * A run that fails outside its report (its workspace copy, say) stops the others at once: the fan-out then fails,
+     * and no container may outlive the copy it works on.
+     */
+    private FanOutRun stoppingOthersOnFailure(Supplier<FanOutRun> run) {
+        try {
+            return run.get();
+        } catch (RuntimeException e) {
+            stop(FanOutReport.StopReason.CANCELLED, "a run failed to run: " + e.getMessage());
+            throw e;
+        }
+    }
+
+    /** The runs' ends, in plan order; a failure is thrown once every run has ended, so their copies can go. */
+    private static List<FanOutRun> awaitAll(List<Future<FanOutRun>> futures) {
+        List<FanOutRun> runs = new ArrayList<>();
+        RuntimeException failure = null;
+        for (Future<FanOutRun> future : futures) {
+            try {
+                runs.add(await(future));
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return runs;
     }
 
     private static FanOutRun await(Future<FanOutRun> future) {

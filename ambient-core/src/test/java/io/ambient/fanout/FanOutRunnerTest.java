@@ -1,9 +1,13 @@
 package io.ambient.fanout;
 
+import io.ambient.AmbientException;
 import io.ambient.InvalidInputException;
 import io.ambient.exec.DockerExecutor;
+import io.ambient.exec.OutputLine;
+import io.ambient.exec.ProcessExecutor;
 import io.ambient.report.RunReport;
 import io.ambient.report.RunStatus;
+import io.ambient.run.RunListener;
 import io.ambient.run.RunRequest;
 import io.ambient.testing.DocSchemas;
 import io.ambient.testing.GitRepos;
@@ -22,6 +26,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -148,17 +153,7 @@ class FanOutRunnerTest {
     @Test
     void cancellingTheFanOutStopsEveryContainerWithinSeconds() throws Exception {
         CountDownLatch started = new CountDownLatch(2);
-        FanOutListener listener = new FanOutListener() {
-            @Override
-            public io.ambient.run.RunListener run(PlannedRun run) {
-                return new io.ambient.run.RunListener() {
-                    @Override
-                    public void onLine(io.ambient.exec.OutputLine line) {
-                        started.countDown();
-                    }
-                };
-            }
-        };
+        FanOutListener listener = countingLines(started);
         CompletableFuture<FanOutReport> running = CompletableFuture.supplyAsync(() -> fanOut.run(
                 spec(FanOutPlan.of(List.of(API, WEB, shard("c")), List.of(), 64)).maxParallel(2).build(),
                 script("echo started; sleep 60"), listener));
@@ -175,6 +170,41 @@ class FanOutRunnerTest {
         assertThat(containersLabelled("fanout=" + report.fanOutId())).isEmpty();
         assertThat(repo.resolve("README.md")).content().isEqualTo("Teh sample\n");
         assertThat(out.resolve(".workspaces")).doesNotExist();
+    }
+
+    @Test
+    void aRunThatCannotStartStopsTheRunsAlreadyStartedBeforeTheFanOutFails() throws Exception {
+        String slow = "slow-" + System.nanoTime();
+        CountDownLatch slowRuns = new CountDownLatch(1);
+        AtomicInteger brokenCalls = new AtomicInteger();
+        RunFactory factory = run -> {
+            // The first call per run is the fan-out's check; the second builds the run itself.
+            if (run.name().equals("broken") && brokenCalls.incrementAndGet() == 2) {
+                await(slowRuns);
+                throw new AmbientException("the engine went away");
+            }
+            return script("echo started; sleep 60").request(run);
+        };
+        FanOutListener listener = countingLines(slowRuns);
+        Instant startedAt = Instant.now();
+
+        assertThatThrownBy(() -> fanOut.run(spec(FanOutPlan.of(List.of(shard(slow), shard("broken")), List.of(), 64))
+                .maxParallel(2).build(), factory, listener)).hasMessageContaining("the engine went away");
+
+        assertThat(Duration.between(startedAt, Instant.now())).isLessThan(Duration.ofSeconds(45));
+        assertThat(containersLabelled("fanout-run=" + slow)).isEmpty();
+        assertThat(out.resolve(".workspaces")).doesNotExist();
+    }
+
+    @Test
+    void everyRunIsCheckedByTheExecutorItWillRunOnBeforeTheFirstStarts() {
+        FanOutRunner onProcesses = new FanOutRunner(new ProcessExecutor(tmp.resolve("state")));
+
+        assertThatThrownBy(() -> onProcesses.run(spec(FanOutPlan.of(List.of(API, WEB), List.of(), 64)).build(),
+                script("true"), FanOutListener.none()))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("network isolation needs the docker executor");
+        assertThat(out).doesNotExist();
     }
 
     @Test
@@ -286,6 +316,30 @@ class FanOutRunnerTest {
             max = Math.max(max, now);
         }
         return max;
+    }
+
+    /** Counts every line any run writes down on {@code lines}. */
+    private static FanOutListener countingLines(CountDownLatch lines) {
+        return new FanOutListener() {
+            @Override
+            public RunListener run(PlannedRun run) {
+                return new RunListener() {
+                    @Override
+                    public void onLine(OutputLine line) {
+                        lines.countDown();
+                    }
+                };
+            }
+        };
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(60, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     private static String containersLabelled(String label) throws Exception {
