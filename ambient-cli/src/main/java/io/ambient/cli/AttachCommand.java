@@ -31,6 +31,9 @@ final class AttachCommand implements Callable<Integer> {
                     + "credential variables are masked anyway. Repeatable.")
     List<String> secrets = new ArrayList<>();
 
+    @Option(names = "--allow-suspect", description = "Exit 0, not 3, when the run succeeded but is suspect.")
+    boolean allowSuspect;
+
     @Mixin
     StateOptions state;
 
@@ -47,7 +50,7 @@ final class AttachCommand implements Callable<Integer> {
                     () -> runner.finish(ticket, LogCursor.START, console, masker(ticket)));
             tickets.ended(result);
             console.message(Summary.of(result));
-            return result.succeeded() ? 0 : AmbientCommand.EXIT_FAILED;
+            return AmbientCommand.exitCode(List.of(result.report()), allowSuspect);
         }
     }
 

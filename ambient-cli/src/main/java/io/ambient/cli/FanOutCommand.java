@@ -193,7 +193,8 @@ final class FanOutCommand implements Callable<Integer> {
                     comment.write(MarkdownRenderer.fanOut(report, PrComment.buildLinks(System.getenv())), null,
                             message -> System.err.println("ambient: " + message));
                 }
-                return report.succeeded() ? 0 : AmbientCommand.EXIT_FAILED;
+                return report.succeeded() ? AmbientCommand.exitCode(report.runs().stream().map(FanOutRun::report)
+                        .filter(Objects::nonNull).toList(), options.allowSuspect) : AmbientCommand.EXIT_FAILED;
             }
         }
     }

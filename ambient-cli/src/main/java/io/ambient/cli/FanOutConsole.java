@@ -278,7 +278,8 @@ final class FanOutConsole implements FanOutListener, AutoCloseable {
             FanOutReport.ComparisonRow row = rows.get(i);
             FanOutRun run = report.runs().get(i);
             boolean ran = run.report() != null;
-            cells.add(new String[] {row.name(), row.status(), row.verify(),
+            String status = ran && run.report().suspect() ? row.status() + " (SUSPECT)" : row.status();
+            cells.add(new String[] {row.name(), status, row.verify(),
                     ran ? String.valueOf(row.filesChanged()) : "-", ran ? lines(run) : "-",
                     ran ? String.valueOf(row.turns()) : "-", row.tokens() == null ? "-" : String.valueOf(row.tokens()),
                     row.costUsd() == null ? "-" : String.format(Locale.ROOT, "$%.4f", row.costUsd()),
@@ -322,6 +323,10 @@ final class FanOutConsole implements FanOutListener, AutoCloseable {
         line.append(", ").append(merged).append(" merged");
         if (conflicts > 0) {
             line.append(", ").append(conflicts).append(conflicts == 1 ? " conflict" : " conflicts");
+        }
+        long suspect = report.runs().stream().filter(run -> run.report() != null && run.report().suspect()).count();
+        if (suspect > 0) {
+            line.append(", ").append(suspect).append(" SUSPECT");
         }
         if (report.totalCostUsd() != null) {
             line.append(String.format(Locale.ROOT, ", $%.4f", report.totalCostUsd()));

@@ -116,7 +116,7 @@ final class RunCommand implements Callable<Integer> {
                 comment.write(MarkdownRenderer.run(result.report(), PrComment.buildLinks(System.getenv())),
                         ReportFiles.patchFile(result.report(), result.reportFile()), console::message);
             }
-            return result.succeeded() ? 0 : AmbientCommand.EXIT_FAILED;
+            return AmbientCommand.exitCode(List.of(result.report()), options.allowSuspect);
         }
     }
 

@@ -113,6 +113,11 @@ final class RunOptions {
     @Option(names = "--label", paramLabel = "KEY=VALUE", description = "Label recorded in the report. Repeatable.")
     Map<String, String> labels = Map.of();
 
+    @Option(names = "--allow-suspect",
+            description = "Exit 0, not 3, when a run succeeded but is suspect (it changed nothing and said nothing, or "
+                    + "tool calls were denied).")
+    boolean allowSuspect;
+
     @Option(names = "--executor", defaultValue = "docker", paramLabel = "KIND",
             description = "docker (isolated) or process (a local process, NO isolation) (default: ${DEFAULT-VALUE}).")
     ExecutorChoice executor;

@@ -35,6 +35,9 @@ final class Summary {
                 line.append(" (+").append(added).append(" -").append(removed).append(')');
             }
         }
+        if (report.suspect()) {
+            line.append("; SUSPECT: ").append(String.join("; ", report.suspectReasons()));
+        }
         return line.append("; report: ").append(result.reportFile()).toString();
     }
 }

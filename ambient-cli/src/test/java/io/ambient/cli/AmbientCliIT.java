@@ -56,6 +56,24 @@ class AmbientCliIT {
     }
 
     @Test
+    void aRunThatSucceededButDidNothingExitsThreeAndItsLastLineSaysWhy() throws Exception {
+        Cli.Result result = run("--prompt", "Tidy up", "--", "true");
+
+        assertThat(result.exitCode()).as(result.stderr()).isEqualTo(3);
+        String last = result.stderr().strip().lines().reduce((a, b) -> b).orElseThrow();
+        assertThat(last).contains("succeeded").contains("SUSPECT: the agent succeeded but produced nothing");
+        assertThat(report().get("suspect").asBoolean()).isTrue();
+    }
+
+    @Test
+    void allowSuspectLetsASuspectRunExitZero() throws Exception {
+        Cli.Result result = run("--allow-suspect", "--prompt", "Tidy up", "--", "true");
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(result.stderr()).contains("SUSPECT");
+    }
+
+    @Test
     void aFailingAgentExitsOneWithAFailedReport() throws Exception {
         Cli.Result result = run("--prompt", "Fail", "--", "sh", "-c", "echo broken; exit 3");
 

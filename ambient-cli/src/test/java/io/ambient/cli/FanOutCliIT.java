@@ -103,6 +103,18 @@ class FanOutCliIT {
     }
 
     @Test
+    void aFanOutWhoseRunSucceededButDidNothingExitsThreeAndMarksTheRun() throws Exception {
+        Cli.Result result = fanout("--shard", "api=api/Api.java", "--shard", "web=web/app.js",
+                "--prompt", "Tidy ${SHARD_PATHS}",
+                "--", "sh", "-c", "case \"$AMBIENT_PROMPT\" in *api*) true;; *) " + TIDY_SHARD + ";; esac");
+
+        assertThat(result.exitCode()).as(result.stderr()).isEqualTo(3);
+        assertThat(tableRow(result, "api")).contains("succeeded (SUSPECT)");
+        assertThat(tableRow(result, "web")).doesNotContain("SUSPECT");
+        assertThat(result.stderr()).contains("fan-out succeeded: 2 of 2 runs succeeded").contains("1 SUSPECT");
+    }
+
+    @Test
     void aRunFailingVerifyIsNotMergedAndTheFanOutFails() throws Exception {
         Cli.Result result = fanout("--shard", "api=api/Api.java", "--verify", "grep -q nothing-like-this api/Api.java",
                 "--prompt", "Tidy ${SHARD_PATHS}", "--", "sh", "-c", TIDY_SHARD);
