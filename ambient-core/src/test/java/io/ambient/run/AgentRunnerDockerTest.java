@@ -2,9 +2,14 @@ package io.ambient.run;
 
 import io.ambient.exec.DockerExecutor;
 import io.ambient.exec.Executor;
+import io.ambient.exec.WorkspaceMode;
+import io.ambient.report.ReportFiles;
 import io.ambient.report.RunStatus;
 import io.ambient.testing.ReportSchema;
 import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,5 +36,18 @@ class AgentRunnerDockerTest extends AgentRunnerContract {
         assertThat(result.report().error()).isNotBlank();
         assertThat(result.report().error()).contains("nosuchuser");
         ReportSchema.assertConforms(result.reportFile());
+    }
+
+    @Test
+    void inCopyModeAPatchLinkTheAgentPlantsInTheOutDirNeverReachesTheHost() throws Exception {
+        Path victim = Files.writeString(tmp.resolve("victim.txt"), "precious\n");
+        Path inside = ignoredOutDir();
+
+        RunResult result = runner.run(command("Plant a link", "ln -s " + victim + " out/changes.patch && echo added > NEW.md")
+                .outDir(inside).workspaceMode(WorkspaceMode.COPY).build(), RunListener.none());
+
+        assertThat(victim).content().isEqualTo("precious\n");
+        assertThat(result.report().status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(inside.resolve(ReportFiles.PATCH_FILE)).isRegularFile().content().contains("+added");
     }
 }
