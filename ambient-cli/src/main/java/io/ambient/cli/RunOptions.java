@@ -97,6 +97,19 @@ final class RunOptions {
     @Option(names = "--pids", paramLabel = "N", description = "Process limit (default: 1024).")
     Long pids;
 
+    @Option(names = "--tmp-size", paramLabel = "SIZE",
+            description = "Size of the container's /tmp, a tmpfs counted in --memory; 0 for no own limit (default: 512m).")
+    String tmpSize;
+
+    @Option(names = "--home-size", paramLabel = "SIZE",
+            description = "Size of a per-run agent home, a tmpfs counted in --memory; 0 for no own limit (default: 512m).")
+    String homeSize;
+
+    @Option(names = "--disk-size", paramLabel = "SIZE",
+            description = "The engine's disk quota on the container's writable layer, where its storage driver has one "
+                    + "(default: 0, none).")
+    String diskSize;
+
     @Option(names = "--user", paramLabel = "UID:GID",
             description = "User to run as; never root (default: the workspace owner, or 1000:1000).")
     String user;
@@ -219,7 +232,10 @@ final class RunOptions {
         }
         request.trustedRef(trustedRef());
         request.limits(new ResourceLimits(memory == null ? limits.memoryBytes() : Units.parseBytes(memory, "--memory"),
-                cpus == null ? limits.cpus() : cpus, pids == null ? limits.pids() : pids));
+                cpus == null ? limits.cpus() : cpus, pids == null ? limits.pids() : pids,
+                tmpSize == null ? limits.tmpBytes() : Units.parseBytes(tmpSize, "--tmp-size"),
+                homeSize == null ? limits.homeBytes() : Units.parseBytes(homeSize, "--home-size"),
+                diskSize == null ? limits.diskBytes() : Units.parseBytes(diskSize, "--disk-size")));
         for (String entry : env) {
             int eq = entry.indexOf('=');
             String name = eq < 0 ? entry : entry.substring(0, eq);
