@@ -3,6 +3,7 @@ package io.ambient.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ambient.AmbientException;
+import io.ambient.FileTrees;
 import io.ambient.InvalidInputException;
 import io.ambient.Json;
 import io.ambient.fanout.FanOutReport;
@@ -89,7 +90,7 @@ final class ReportCommand implements Callable<Integer> {
                 writeRunPage(run.report(), runJson, runPage);
                 hrefs.put(run, relative(target.getParent(), runPage));
             }
-            ReportStyles.writeTo(target.getParent());
+            ReportStyles.writeTo(realDirectory(target.getParent()));
             write(target, HtmlRenderer.fanOutPage(fanOut, hrefs::get, links, ReportStyles.FILE_NAME));
             System.err.println("ambient: wrote " + target);
         } else {
@@ -106,7 +107,7 @@ final class ReportCommand implements Callable<Integer> {
         String patchHref = patch == null ? null : relative(dir, patch);
         HtmlRenderer.Options options = new HtmlRenderer.Options(relative(dir, json), patchHref,
                 ReportStyles.FILE_NAME, links);
-        ReportStyles.writeTo(dir);
+        ReportStyles.writeTo(realDirectory(dir));
         write(page, HtmlRenderer.runPage(report, options));
     }
 
@@ -116,13 +117,17 @@ final class ReportCommand implements Callable<Integer> {
                 .replace('\\', '/');
     }
 
+    /** Writes a page without following a link left at its name: the report directory may have been the agent's. */
     private static void write(Path target, String text) {
+        ReportFiles.writeFile(realDirectory(target.toAbsolutePath().getParent()), target.getFileName().toString(),
+                file -> Files.writeString(file, text, StandardCharsets.UTF_8));
+    }
+
+    private static Path realDirectory(Path dir) {
         try {
-            Path parent = target.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Files.writeString(target, text, StandardCharsets.UTF_8);
+            return FileTrees.realDirectory(dir);
         } catch (IOException e) {
-            throw new AmbientException("cannot write " + target + ": " + e.getMessage(), e);
+            throw new AmbientException("cannot create " + dir + ": " + e.getMessage(), e);
         }
     }
 

@@ -22,6 +22,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * The options of an agent run that {@code ambient run} and {@code ambient fanout} share (a picocli mixin), and the
@@ -96,6 +98,19 @@ final class RunOptions {
 
     @Option(names = "--pids", paramLabel = "N", description = "Process limit (default: 1024).")
     Long pids;
+
+    @Option(names = "--tmp-size", paramLabel = "SIZE",
+            description = "Size of the container's /tmp, a tmpfs counted in --memory; 0 for no own limit (default: 512m).")
+    String tmpSize;
+
+    @Option(names = "--home-size", paramLabel = "SIZE",
+            description = "Size of a per-run agent home, a tmpfs counted in --memory; 0 for no own limit (default: 512m).")
+    String homeSize;
+
+    @Option(names = "--disk-size", paramLabel = "SIZE",
+            description = "The engine's disk quota on the container's writable layer, where its storage driver has one "
+                    + "(default: 0, none).")
+    String diskSize;
 
     @Option(names = "--user", paramLabel = "UID:GID",
             description = "User to run as; never root (default: the workspace owner, or 1000:1000).")
@@ -222,10 +237,13 @@ final class RunOptions {
             request.maxTurns(maxTurns);
         }
         request.trustedRef(trustedRef());
-        if (memory != null || cpus != null || pids != null) {
+        if (Stream.of(memory, cpus, pids, tmpSize, homeSize, diskSize).anyMatch(Objects::nonNull)) {
             ResourceLimits limits = request.limitsOrDefaults(); // the profile's, or the engine's defaults
             request.limits(new ResourceLimits(memory == null ? limits.memoryBytes() : Units.parseBytes(memory, "--memory"),
-                    cpus == null ? limits.cpus() : cpus, pids == null ? limits.pids() : pids));
+                    cpus == null ? limits.cpus() : cpus, pids == null ? limits.pids() : pids,
+                    tmpSize == null ? limits.tmpBytes() : Units.parseBytes(tmpSize, "--tmp-size"),
+                    homeSize == null ? limits.homeBytes() : Units.parseBytes(homeSize, "--home-size"),
+                    diskSize == null ? limits.diskBytes() : Units.parseBytes(diskSize, "--disk-size")));
         }
         for (String entry : env) {
             int eq = entry.indexOf('=');

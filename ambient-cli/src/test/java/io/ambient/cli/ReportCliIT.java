@@ -65,6 +65,28 @@ class ReportCliIT {
     }
 
     @Test
+    void aPageIsNeverWrittenThroughALinkLeftInTheReportDirectory() throws Exception {
+        Path repo = Cli.gitRepo(tmp.resolve("repo"));
+        Path out = tmp.resolve("report");
+        Cli.Result run = Cli.run(tmp.resolve("run-logs"), Map.of(), List.of("run", "--workspace", repo.toString(),
+                "--out", out.toString(), "--state-dir", tmp.resolve("state").toString(), "--image", Cli.IMAGE,
+                "--network", "none", "--prompt", "Tidy", "--", "sh", "-c", "echo tidied"));
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        // What an agent that could write the report directory (bind mode, inside the workspace) may leave there.
+        Path victim = Files.writeString(tmp.resolve("victim.txt"), "precious\n");
+        Files.createSymbolicLink(out.resolve("report.html"), victim);
+        Files.createSymbolicLink(out.resolve("ambient-report.css"), victim);
+
+        Cli.Result html = Cli.run(tmp.resolve("html-logs"), Map.of(),
+                List.of("report", "--html", out.resolve("report.json").toString()));
+
+        assertThat(html.exitCode()).as(html.stderr()).isZero();
+        assertThat(victim).content().isEqualTo("precious\n");
+        assertThat(Files.isSymbolicLink(out.resolve("report.html"))).isFalse();
+        assertThat(out.resolve("report.html")).content().contains("tidied");
+    }
+
+    @Test
     void aFanOutReportRendersItsTableAndAPagePerRun() throws Exception {
         Path dir = tmp.resolve("fanout");
         Instant start = Instant.parse("2026-11-25T10:00:00Z");

@@ -1,11 +1,8 @@
 package io.ambient.agent;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.ambient.InvalidInputException;
+import io.ambient.StrictYaml;
 import io.ambient.Units;
 
 import java.io.IOException;
@@ -33,10 +30,6 @@ import java.util.TreeMap;
 public final class AgentProfiles {
     /** The image the built-in profiles use; build it from {@code docs/docker/Dockerfile}. */
     public static final String DEFAULT_IMAGE = "ambient/agents:1";
-
-    private static final ObjectMapper YAML = JsonMapper.builder(new YAMLFactory())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
 
     private final Map<String, AgentProfile> profiles;
 
@@ -82,7 +75,7 @@ public final class AgentProfiles {
     public static AgentProfiles parse(String text, String origin) {
         JsonNode root;
         try {
-            root = YAML.readTree(text == null ? "" : text);
+            root = StrictYaml.MAPPER.readTree(text == null ? "" : text);
         } catch (IOException e) {
             throw new InvalidInputException("cannot parse profiles in " + origin + ": "
                     + e.getMessage().lines().findFirst().orElse("") + ": fix the YAML");
@@ -93,13 +86,8 @@ public final class AgentProfiles {
         }
         Map<String, AgentProfile> profiles = new TreeMap<>(builtIn().profiles);
         defined.fields().forEachRemaining(entry -> {
-            AgentProfile profile;
-            try {
-                profile = YAML.treeToValue(entry.getValue(), AgentProfile.class);
-            } catch (IOException e) {
-                throw new InvalidInputException("profile " + entry.getKey() + " in " + origin + ": "
-                        + e.getMessage().lines().findFirst().orElse("") + ": see docs/agents.md");
-            }
+            AgentProfile profile = StrictYaml.convert(entry.getValue(), AgentProfile.class,
+                    "profile " + entry.getKey() + " in " + origin, "see docs/agents.md");
             profiles.put(entry.getKey(), validate(new AgentProfile(entry.getKey(), profile.agent(), profile.image(),
                     profile.model(), profile.args(), profile.env(), profile.credentials(), profile.network(),
                     profile.timeout(), profile.maxTurns(), profile.budgetUsd(), profile.memory(), profile.cpus()),

@@ -1,14 +1,11 @@
 package io.ambient.context;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.ambient.InvalidInputException;
 import io.ambient.Json;
+import io.ambient.StrictYaml;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -20,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * Loads context packs and merges them for a run. A pack is a directory or a single YAML file:
@@ -37,7 +33,7 @@ import java.util.stream.Stream;
  * {@code docs/context-packs.md}.
  */
 public final class ContextPacks {
-    private static final ObjectMapper YAML = JsonMapper.builder(new YAMLFactory()).build();
+    private static final String HELP = "see docs/context-packs.md";
 
     private ContextPacks() {
     }
@@ -120,17 +116,20 @@ public final class ContextPacks {
     }
 
     private static ContextPack loadDirectory(Path dir) throws IOException {
-        String rules = readIfExists(dir.resolve("rules.md"));
+        PackDirectory pack = PackDirectory.of(dir);
+        String rules = pack.readIfExists(dir.resolve("rules.md"));
         List<McpServer> servers = List.of();
         for (String name : List.of("mcp.yaml", "mcp.yml", "mcp.json")) {
             Path mcp = dir.resolve(name);
             if (Files.exists(mcp)) {
-                servers = mcpServers(parse(mcp).get("mcpServers"), mcp.toString());
+                pack.requireInside(mcp);
+                McpFile file = StrictYaml.convert(parse(mcp), McpFile.class, mcp.toString(), HELP);
+                servers = mcpServers(file == null ? null : file.mcpServers(), mcp.toString());
                 break;
             }
         }
-        return new ContextPack(dir.getFileName().toString(), rules, servers, readTree(dir.resolve("templates"), true),
-                readTree(dir.resolve("files"), false));
+        return new ContextPack(pack.name(), rules, servers, pack.readTree(dir.resolve("templates"), true),
+                pack.readTree(dir.resolve("files"), false));
     }
 
     private static ContextPack loadFile(Path file) {
@@ -148,7 +147,7 @@ public final class ContextPacks {
     public static ContextPack parse(String yaml, String name) {
         String origin = "context pack " + name;
         try {
-            return fromTree(YAML.readTree(yaml == null ? "" : yaml), name, origin);
+            return fromTree(StrictYaml.MAPPER.readTree(yaml == null ? "" : yaml), name, origin);
         } catch (IOException e) {
             throw new InvalidInputException("cannot parse " + origin + ": " + e.getMessage().lines().findFirst()
                     .orElse("") + ": fix the YAML");
@@ -159,9 +158,11 @@ public final class ContextPacks {
         if (root == null || !root.isObject()) {
             throw new InvalidInputException(origin + " is not a YAML mapping: see docs/context-packs.md");
         }
-        String name = root.hasNonNull("name") ? root.get("name").asText() : defaultName;
-        return new ContextPack(name, root.path("rules").asText(""), mcpServers(root.get("mcpServers"), origin),
-                strings(root.get("templates"), origin, "templates"), strings(root.get("files"), origin, "files"));
+        PackFile pack = StrictYaml.convert(root, PackFile.class, origin, HELP);
+        String name = isNull(pack.name()) ? defaultName : pack.name().asText();
+        return new ContextPack(name, isNull(pack.rules()) ? "" : pack.rules().asText(),
+                mcpServers(pack.mcpServers(), origin), strings(pack.templates(), origin, "templates"),
+                strings(pack.files(), origin, "files"));
     }
 
     private static List<McpServer> mcpServers(JsonNode node, String source) {
@@ -175,6 +176,7 @@ public final class ContextPacks {
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             JsonNode def = entry.getValue();
+            StrictYaml.convert(def, ServerDefinition.class, "MCP server " + entry.getKey() + " in " + source, HELP);
             String type = def.path("type").asText("");
             McpServer.Transport transport = switch (type) {
                 case "", "stdio" -> def.hasNonNull("url") ? McpServer.Transport.HTTP : McpServer.Transport.STDIO;
@@ -215,33 +217,15 @@ public final class ContextPacks {
 
     private static JsonNode parse(Path file) {
         try {
-            return YAML.readTree(file.toFile());
+            return StrictYaml.MAPPER.readTree(file.toFile());
         } catch (IOException e) {
             throw new InvalidInputException("cannot parse " + file + ": " + e.getMessage().lines().findFirst().orElse("")
                     + ": fix the YAML");
         }
     }
 
-    private static String readIfExists(Path file) throws IOException {
-        return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-    }
-
-    /** Files under {@code root} by relative path; templates are named without their extension. */
-    private static Map<String, String> readTree(Path root, boolean stripExtension) throws IOException {
-        Map<String, String> files = new TreeMap<>();
-        if (!Files.isDirectory(root)) {
-            return files;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.filter(Files::isRegularFile).sorted().toList()) {
-                String name = root.relativize(path).toString().replace('\\', '/');
-                if (stripExtension) {
-                    name = name.replaceFirst("\\.[^./]+$", "");
-                }
-                files.put(name, Files.readString(path, StandardCharsets.UTF_8));
-            }
-        }
-        return files;
+    private static boolean isNull(JsonNode node) {
+        return node == null || node.isNull();
     }
 
     private static String hash(String rules, List<McpServer> servers, Map<String, String> templates,
@@ -260,5 +244,18 @@ public final class ContextPacks {
         } catch (NoSuchAlgorithmException | IOException e) {
             throw new IllegalStateException("cannot hash the context", e);
         }
+    }
+
+    /** The keys of a pack file (see docs/schema/context-pack.schema.json); values are checked as they are read. */
+    private record PackFile(JsonNode name, JsonNode rules, JsonNode mcpServers, JsonNode templates, JsonNode files) {
+    }
+
+    /** The keys of a directory pack's MCP file, as in Claude Code's {@code .mcp.json}. */
+    private record McpFile(JsonNode mcpServers) {
+    }
+
+    /** The keys of one MCP server definition. */
+    private record ServerDefinition(JsonNode type, JsonNode command, JsonNode args, JsonNode env, JsonNode url,
+                                    JsonNode headers) {
     }
 }

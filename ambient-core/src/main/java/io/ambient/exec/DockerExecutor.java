@@ -13,6 +13,7 @@ import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Info;
 import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.api.model.Volume;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
@@ -107,7 +108,7 @@ public final class DockerExecutor implements Executor {
 
     @Override
     public ExecLayout layout(String runId, Path workspace, Path agentHome) {
-        return agentHome == null ? new ExecLayout(WORKSPACE_DIR, INPUT_DIR) : new ExecLayout(WORKSPACE_DIR, INPUT_DIR, HOME_DIR);
+        return new ExecLayout(WORKSPACE_DIR, INPUT_DIR, HOME_DIR);
     }
 
     @Override
@@ -126,6 +127,9 @@ public final class DockerExecutor implements Executor {
         if (spec.agentHome() != null && spec.workspaceMode() == WorkspaceMode.COPY) {
             throw new InvalidInputException("a persistent agent home needs the engine to see this host's files, "
                     + "which copy mode says it cannot: drop --agent-home or use --workspace-mode bind");
+        }
+        if (limitsOf(spec).diskBytes() > 0) {
+            requireStorageQuota();
         }
         if (spec.user() != null && isRoot(spec.user())) {
             throw new InvalidInputException("user " + spec.user()
@@ -358,12 +362,18 @@ public final class DockerExecutor implements Executor {
             // Provisional until start: the handle's deadline counts from the container's real start.
             labels.put(Labels.DEADLINE, Long.toString(Instant.now().plus(spec.timeout()).toEpochMilli()));
         }
+        int[] ids = uidGid(user);
+        ResourceLimits limits = limitsOf(spec);
         HostConfig host = HostConfig.newHostConfig()
                 .withCapDrop(Capability.ALL)
                 .withSecurityOpts(List.of("no-new-privileges"))
                 .withInit(true)
-                .withNetworkMode(spec.network());
-        ResourceLimits limits = spec.limits() == null ? ResourceLimits.defaults() : spec.limits();
+                .withNetworkMode(spec.network())
+                .withReadonlyRootfs(mode == WorkspaceMode.BIND && hostInput != null)
+                .withTmpFs(scratchMounts(spec, limits, ids));
+        if (limits.diskBytes() > 0) {
+            host.withStorageOpt(Map.of("size", Long.toString(limits.diskBytes())));
+        }
         host.withMemory(limits.memoryBytes()).withMemorySwap(limits.memoryBytes())
                 .withNanoCPUs((long) (limits.cpus() * 1e9))
                 .withPidsLimit(limits.pids());
@@ -382,7 +392,7 @@ public final class DockerExecutor implements Executor {
         return client.createContainerCmd(spec.image())
                 .withName(containerName(spec.runId()))
                 .withLabels(labels)
-                .withCmd(spec.command())
+                .withCmd(seedingHome(spec))
                 .withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
                 .withWorkingDir(WORKSPACE_DIR)
                 .withUser(user)
@@ -390,6 +400,61 @@ public final class DockerExecutor implements Executor {
                 .withStdInOnce(spec.stdin() != null)
                 .withAttachStdin(spec.stdin() != null)
                 .withHostConfig(host);
+    }
+
+    /**
+     * The writable places besides the workspace and the input directory, the root file system being read-only
+     * wherever nothing has to be copied into it (the engine refuses to copy into a read-only one): a
+     * bounded {@code /tmp} for everyone, and a bounded per-run home owned by the run's user unless the run brings a
+     * persistent one. Executables may run from both (agents unpack helpers there).
+     */
+    private static Map<String, String> scratchMounts(ExecSpec spec, ResourceLimits limits, int[] ids) {
+        Map<String, String> mounts = new LinkedHashMap<>();
+        mounts.put("/tmp", "rw,exec,nosuid,nodev,mode=1777,size=" + limits.tmpBytes());
+        if (spec.agentHome() == null) {
+            mounts.put(HOME_DIR, "rw,exec,nosuid,nodev,mode=700,uid=" + ids[0] + ",gid=" + ids[1] + ",size="
+                    + limits.homeBytes());
+        }
+        return mounts;
+    }
+
+    /** The run's limits, or the defaults of a run that gives none. */
+    private static ResourceLimits limitsOf(ExecSpec spec) {
+        return spec.limits() == null ? ResourceLimits.defaults() : spec.limits();
+    }
+
+    /**
+     * The command, after a copy of the adapter's home files into the per-run home: the engine cannot put files into a
+     * tmpfs before start, so they travel in the input directory and the container's shell copies them over first.
+     */
+    private static List<String> seedingHome(ExecSpec spec) {
+        String seeds = ExecLayout.RUN_HOME + "/";
+        if (spec.agentHome() != null || spec.inputFiles().keySet().stream().noneMatch(name -> name.startsWith(seeds))) {
+            return spec.command();
+        }
+        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c",
+                "cp -R " + INPUT_DIR + "/" + seeds + ". " + HOME_DIR + "/ && exec \"$@\"", "ambient-home"));
+        command.addAll(spec.command());
+        return command;
+    }
+
+    /** Refuses a disk quota the engine's storage driver cannot enforce, rather than run without it. */
+    private void requireStorageQuota() {
+        Info info = client.infoCmd().exec();
+        String driver = String.valueOf(info.getDriver());
+        String backing = info.getDriverStatuses() == null ? "" : info.getDriverStatuses().stream()
+                .filter(pair -> pair.size() == 2 && pair.get(0).equals("Backing Filesystem"))
+                .map(pair -> pair.get(1)).findFirst().orElse("");
+        boolean quota = switch (driver) {
+            case "devicemapper", "btrfs", "zfs", "windowsfilter" -> true;
+            case "overlay2" -> backing.equals("xfs"); // and mounted with pquota, which only the engine can tell
+            default -> false;
+        };
+        if (!quota) {
+            throw new InvalidInputException("the Docker engine at " + host + " stores containers with " + driver
+                    + (backing.isEmpty() ? "" : " on " + backing) + ", which has no per-container disk quota: drop "
+                    + "the disk size (the root file system is read-only; /tmp and a per-run home have their own sizes)");
+        }
     }
 
     /**

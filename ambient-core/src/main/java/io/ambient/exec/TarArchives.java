@@ -92,7 +92,9 @@ final class TarArchives {
     /**
      * Makes {@code target} hold exactly what the tar (of directory {@code name}) holds: files missing from it are
      * deleted, others written in place (an existing file keeps its owner), new ones created with the tar's modes.
-     * {@code scratch} is an empty directory for extraction; the caller deletes it.
+     * What the agent made is hostile: a link that leads out of the tree (see {@link ContainedLinks}) is left out unless
+     * {@code target} already has that very link (the user's own); a hard link arrives as a copy of its file; fifos
+     * and devices are left out. {@code scratch} is an empty directory for extraction; the caller deletes it.
      */
     static void mirror(InputStream tarStream, String name, Path target, Path scratch) throws IOException {
         Path extracted = extract(tarStream, name, scratch);
@@ -101,6 +103,10 @@ final class TarArchives {
             for (Path path : paths.sorted().toList()) {
                 Path relative = extracted.relativize(path);
                 Path destination = target.resolve(relative.toString());
+                if (Files.isSymbolicLink(path) && !ContainedLinks.staysInside(extracted, path)
+                        && !sameLink(path, destination)) {
+                    continue;
+                }
                 kept.add(relative);
                 copyOver(path, destination);
             }
@@ -114,22 +120,32 @@ final class TarArchives {
         }
     }
 
+    private static boolean sameLink(Path link, Path existing) throws IOException {
+        return Files.isSymbolicLink(existing) && Files.readSymbolicLink(existing).equals(Files.readSymbolicLink(link));
+    }
+
     private static Path extract(InputStream tarStream, String name, Path scratch) throws IOException {
-        Path root = scratch.toAbsolutePath().normalize();
+        Path root = scratch.toRealPath();
         try (TarArchiveInputStream tar = new TarArchiveInputStream(tarStream)) {
             TarArchiveEntry entry;
             while ((entry = tar.getNextEntry()) != null) {
-                Path path = root.resolve(entry.getName()).normalize();
-                if (!path.startsWith(root)) {
-                    throw new IOException("archive entry outside the workspace: " + entry.getName());
-                }
+                Path path = inside(root, entry.getName());
                 if (entry.isDirectory()) {
                     Files.createDirectories(path);
-                } else if (entry.isSymbolicLink()) {
-                    Files.createDirectories(path.getParent());
+                    continue;
+                }
+                Files.createDirectories(path.getParent());
+                if (!path.getParent().toRealPath().equals(path.getParent())) {
+                    throw new IOException("archive entry under a link: " + entry.getName());
+                }
+                if (entry.isSymbolicLink()) {
                     Files.createSymbolicLink(path, Path.of(entry.getLinkName()));
-                } else if (entry.isFile()) {
-                    Files.createDirectories(path.getParent());
+                } else if (entry.isLink()) {
+                    Path linked = inside(root, entry.getLinkName());
+                    if (Files.isRegularFile(linked, LinkOption.NOFOLLOW_LINKS)) {
+                        Files.copy(linked, path, StandardCopyOption.COPY_ATTRIBUTES);
+                    }
+                } else if (entry.isFile() && !entry.isFIFO() && !entry.isCharacterDevice() && !entry.isBlockDevice()) {
                     Files.copy(tar, path, StandardCopyOption.REPLACE_EXISTING);
                     Files.setPosixFilePermissions(path, permissions(entry.getMode()));
                 }
@@ -137,6 +153,14 @@ final class TarArchives {
         }
         Path tree = root.resolve(name);
         return Files.isDirectory(tree) ? tree : Files.createDirectories(tree);
+    }
+
+    private static Path inside(Path root, String entryName) throws IOException {
+        Path path = root.resolve(entryName).normalize();
+        if (!path.startsWith(root) || path.equals(root)) {
+            throw new IOException("archive entry outside the workspace: " + entryName);
+        }
+        return path;
     }
 
     private static void copyOver(Path source, Path destination) throws IOException {

@@ -1,6 +1,7 @@
 package io.ambient.report;
 
 import io.ambient.AmbientException;
+import io.ambient.FileTrees;
 import io.ambient.Json;
 
 import java.io.IOException;
@@ -14,14 +15,28 @@ public final class ReportFiles {
     private ReportFiles() {
     }
 
-    /** Writes {@code report} to {@code dir/report.json} atomically: readers never see half a report. */
+    /**
+     * Writes {@code report} to {@code dir/report.json} atomically (readers never see half a report) and without
+     * following links (see {@link FileTrees#writeInto}).
+     *
+     * @param dir the report directory's {@link FileTrees#realDirectory real path}, as it was before the run
+     */
     public static Path write(RunReport report, Path dir) {
-        Path target = dir.resolve(REPORT_FILE);
+        return writeFile(dir, REPORT_FILE, file -> Json.MAPPER.writeValue(file.toFile(), report));
+    }
+
+    /**
+     * Writes the file {@code name} of a report directory (the patch, a rendered page) without following links: the
+     * agent may have had the directory in its workspace.
+     *
+     * @param dir the report directory's {@link FileTrees#realDirectory real path}, as it was before the run
+     * @throws AmbientException when it cannot be written, or {@code dir} became a link
+     */
+    public static Path writeFile(Path dir, String name, FileTrees.Content content) {
         try {
-            Json.writeAtomically(report, target);
-            return target;
+            return FileTrees.writeInto(dir, name, content);
         } catch (IOException e) {
-            throw new AmbientException("cannot write report " + target + ": " + e.getMessage(), e);
+            throw new AmbientException("cannot write " + dir.resolve(name) + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.ambient.run;
 
 import io.ambient.AmbientException;
+import io.ambient.FileTrees;
 import io.ambient.InvalidInputException;
 import io.ambient.agent.AgentAdapter;
 import io.ambient.agent.AgentEvent;
@@ -228,10 +229,12 @@ public final class AgentRunner {
                 .context(context);
         List<ChangedFile> changed = List.of();
         if (ticket.snapshot() != null) {
-            Path patchFile = ticket.outDir().resolve(ReportFiles.PATCH_FILE);
-            ChangeSet changes = WorkspaceChanges.changesSince(ticket.snapshot(), patchFile);
-            masker.maskFile(patchFile);
-            changed = changes.files();
+            ChangeSet[] changes = new ChangeSet[1];
+            Path patchFile = ReportFiles.writeFile(ticket.outDir(), ReportFiles.PATCH_FILE, staged -> {
+                changes[0] = WorkspaceChanges.changesSince(ticket.snapshot(), staged);
+                masker.maskFile(staged);
+            });
+            changed = changes[0].files();
             report.changedFiles(changed).patch(PatchInfo.of(patchFile, PATCH_TEXT_CAP));
         }
         if (status == RunStatus.SUCCEEDED) {
@@ -361,6 +364,7 @@ public final class AgentRunner {
         requireWritableDirectory(request.outDir());
         if (request.workspace() != null) {
             WorkspaceChanges.requireWorkTree(request.workspace());
+            OutDirs.requireSafe(request.outDir(), request.workspace());
         }
         List<String> credentials = agent.credentialEnv();
         if (!credentials.isEmpty() && credentials.stream().noneMatch(name -> !request.task().env()
@@ -406,12 +410,7 @@ public final class AgentRunner {
 
     private RunTicket launch(Prepared prepared, RunListener listener) {
         listener.onState(RunState.STARTING, executor.name());
-        try {
-            Files.createDirectories(prepared.request().outDir());
-        } catch (IOException e) {
-            throw new InvalidInputException("cannot create report directory " + prepared.request().outDir() + ": "
-                    + e.getMessage() + ": choose a writable --out");
-        }
+        Path outDir = reportDirectory(prepared.request());
         RunRequest request = prepared.request();
         if (request.agentHome() != null) {
             AgentHomes.write(request.agentHome(), prepared.homeFiles());
@@ -430,15 +429,28 @@ public final class AgentRunner {
             throw e;
         }
         return new RunTicket(prepared.spec().runId(), request.agent(), request.task().model(), request.image(),
-                request.task().prompt(), request.outDir(), request.labels(), limitsOf(request),
+                request.task().prompt(), outDir, request.labels(), limitsOf(request),
                 contextOf(request, overlay), handle, prepared.snapshot(), overlay, prepared.requestedAt());
+    }
+
+    /**
+     * The request's report directory, made, as its real path: what the report files are written into later, whatever
+     * the agent did to the path meanwhile (see {@link FileTrees#writeInto}).
+     */
+    private static Path reportDirectory(RunRequest request) {
+        try {
+            return FileTrees.realDirectory(request.outDir());
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot create report directory " + request.outDir() + ": "
+                    + e.getMessage() + ": choose a writable --out");
+        }
     }
 
     private RunResult errorReport(Prepared prepared, AmbientException error, RunListener listener,
                                   SecretMasker masker) {
         RunRequest request = prepared.request();
         RunTicket ticket = new RunTicket(prepared.spec().runId(), request.agent(), request.task().model(),
-                request.image(), request.task().prompt(), request.outDir(), request.labels(), limitsOf(request),
+                request.image(), request.task().prompt(), reportDirectory(request), request.labels(), limitsOf(request),
                 contextOf(request, null), null, null, null, prepared.requestedAt());
         return write(baseReport(ticket, new BoundedEventLog(), masker).status(RunStatus.ERROR)
                 .error(masker.mask(error.getMessage()))

@@ -19,6 +19,7 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.treewalk.FileTreeIterator;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.WorkingTreeIterator;
+import org.eclipse.jgit.treewalk.filter.PathFilter;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -96,6 +97,27 @@ public final class WorkspaceChanges {
             open(workspace.toAbsolutePath().normalize()).close();
         } catch (IOException e) {
             throw new AmbientException("cannot open workspace " + workspace + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Whether git ignores {@code path}, an existing file or directory in the work tree {@code top}, or one of the
+     * directories on the way to it.
+     */
+    public static boolean ignores(Path top, Path path) throws IOException {
+        String relative = top.relativize(path).toString().replace('\\', '/');
+        try (Repository repository = open(top); TreeWalk walk = new TreeWalk(repository)) {
+            walk.addTree(new FileTreeIterator(repository));
+            walk.setFilter(PathFilter.create(relative));
+            while (walk.next()) {
+                if (walk.getTree(FILES, WorkingTreeIterator.class).isEntryIgnored()) {
+                    return true;
+                }
+                if (walk.isSubtree()) {
+                    walk.enterSubtree();
+                }
+            }
+            return false;
         }
     }
 

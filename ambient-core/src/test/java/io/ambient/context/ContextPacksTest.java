@@ -160,4 +160,60 @@ class ContextPacksTest {
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageStartingWith("context pack team is not a YAML mapping");
     }
+
+    @Test
+    void aDirectoryPackWithALinkLeavingThePackIsRefusedNamingThePackAndTheLink() throws Exception {
+        Path pack = Files.createDirectories(tmp.resolve("team/files"));
+        Files.createSymbolicLink(pack.resolve("p"), Path.of("/etc/passwd"));
+
+        assertThatThrownBy(() -> ContextPacks.load(pack.getParent()))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("context pack team: link files/p leads outside the pack")
+                .hasMessageNotContaining("root:");
+    }
+
+    @Test
+    void aRulesFileLinkedOutsideThePackIsRefused() throws Exception {
+        Path pack = Files.createDirectories(tmp.resolve("team"));
+        Files.writeString(tmp.resolve("secret.md"), "not for the agent");
+        Files.createSymbolicLink(pack.resolve("rules.md"), Path.of("../secret.md"));
+
+        assertThatThrownBy(() -> ContextPacks.load(pack))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("context pack team: link rules.md leads outside the pack");
+    }
+
+    @Test
+    void linksThatStayInsideThePackAreFollowed() throws Exception {
+        Path pack = Files.createDirectories(tmp.resolve("team"));
+        Files.writeString(pack.resolve("rules.md"), "Run the tests.\n");
+        Files.createDirectories(pack.resolve("files/docs"));
+        Files.writeString(pack.resolve("files/docs/guide.md"), "guide\n");
+        Files.createSymbolicLink(pack.resolve("files/rules-copy.md"), Path.of("../rules.md"));
+        Files.createSymbolicLink(pack.resolve("files/more"), Path.of("docs"));
+
+        ContextPack loaded = ContextPacks.load(pack);
+
+        assertThat(loaded.files()).containsEntry("rules-copy.md", "Run the tests.\n")
+                .containsEntry("more/guide.md", "guide\n").containsEntry("docs/guide.md", "guide\n");
+    }
+
+    @Test
+    void anUnknownKeyInAPackIsRefusedNamingItAndTheValidKeys() {
+        assertThatThrownBy(() -> ContextPacks.parse("rulez: Always run the tests.\n", "team"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("context pack team: unknown key 'rulez': use files, mcpServers, name, rules or templates "
+                        + "(see docs/context-packs.md)");
+    }
+
+    @Test
+    void anUnknownKeyInAnMcpServerIsRefusedNamingIt() throws Exception {
+        Path pack = Files.createDirectories(tmp.resolve("team"));
+        Files.writeString(pack.resolve("mcp.yaml"), "mcpServers:\n  jira: {comand: jira-mcp}\n");
+
+        assertThatThrownBy(() -> ContextPacks.load(pack))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("MCP server jira in " + pack.resolve("mcp.yaml") + ": unknown key 'comand': use args, "
+                        + "command, env, headers, type or url");
+    }
 }

@@ -142,7 +142,7 @@ class ClaudeCodeEndToEndTest {
         // Claude Code sends CLAUDE.md files as a system reminder at the head of the conversation (not in the `system`
         // field): the one it found is the user-level file of the HOME our adapter gave it.
         String prompt = api.turnRequests().get(0).promptText();
-        String claudeMd = excerpt(prompt, "/ambient/input/home/.claude/CLAUDE.md");
+        String claudeMd = excerpt(prompt, "/ambient/home/.claude/CLAUDE.md");
         assertThat(claudeMd).as("the first request's mention of the user-level CLAUDE.md").isNotEmpty().contains(RULES);
     }
 

@@ -119,6 +119,36 @@ class DockerExecutorTest extends ExecutorContract {
     }
 
     @Test
+    void copyModeNeverBringsBackALinkThatLeadsOutOfTheWorkspace() throws Exception {
+        Files.createSymbolicLink(workspace.resolve("users-own"), Path.of("/usr/share"));
+
+        ExecResult result = executor.run(shell(runId(), String.join(" && ",
+                "ln -s /etc/passwd absolute", "ln -s ../../outside relative", "mkdir d", "ln -s .. d/up",
+                "ln -s d/up/.. through-a-link", "echo hi > README.md", "ln -s README.md inside", "ln -s missing/../.. dangling-out"))
+                .workspaceMode(WorkspaceMode.COPY).build(), OutputSink.discard());
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(workspace.resolve("absolute")).doesNotExist();
+        assertThat(Files.exists(workspace.resolve("relative"), java.nio.file.LinkOption.NOFOLLOW_LINKS)).isFalse();
+        assertThat(Files.exists(workspace.resolve("through-a-link"), java.nio.file.LinkOption.NOFOLLOW_LINKS)).isFalse();
+        assertThat(Files.exists(workspace.resolve("dangling-out"), java.nio.file.LinkOption.NOFOLLOW_LINKS)).isFalse();
+        assertThat(Files.readSymbolicLink(workspace.resolve("inside"))).isEqualTo(Path.of("README.md"));
+        assertThat(Files.readSymbolicLink(workspace.resolve("d/up"))).isEqualTo(Path.of(".."));
+        assertThat(Files.readSymbolicLink(workspace.resolve("users-own"))).as("unchanged, the user's own")
+                .isEqualTo(Path.of("/usr/share"));
+    }
+
+    @Test
+    void copyModeBringsBackAHardLinkAsItsContentAndNoFifo() throws Exception {
+        ExecResult result = executor.run(shell(runId(), "echo hi > README.md && ln README.md hard && mkfifo pipe")
+                .workspaceMode(WorkspaceMode.COPY).build(), OutputSink.discard());
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(workspace.resolve("hard")).isRegularFile().hasSameTextualContentAs(workspace.resolve("README.md"));
+        assertThat(Files.exists(workspace.resolve("pipe"), java.nio.file.LinkOption.NOFOLLOW_LINKS)).isFalse();
+    }
+
+    @Test
     void aContainerThatFailsToStartIsRemovedAndTheErrorSaysWhy() {
         String runId = runId();
 

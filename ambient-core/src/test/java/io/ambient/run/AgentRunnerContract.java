@@ -1,5 +1,6 @@
 package io.ambient.run;
 
+import io.ambient.AmbientException;
 import io.ambient.InvalidInputException;
 import io.ambient.Json;
 import io.ambient.agent.AgentEvent;
@@ -297,6 +298,53 @@ abstract class AgentRunnerContract {
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("report directory " + out + " is a file");
         assertThat(out).content().isEqualTo("not a directory");
+    }
+
+    @Test
+    void anOutDirInsideTheWorkspaceThatGitDoesNotIgnoreIsRefusedBeforeAnythingExists() {
+        Path inside = repo.resolve("agent-report");
+
+        assertThatThrownBy(() -> runner.run(command("Tidy", "true").outDir(inside).build(), RunListener.none()))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("inside the workspace").hasMessageContaining(".gitignore");
+        assertThat(inside).doesNotExist();
+    }
+
+    @Test
+    void noReportFileIsWrittenThroughALinkTheAgentPlantedInTheOutDir() throws Exception {
+        Path victim = Files.writeString(tmp.resolve("victim.txt"), "precious\n");
+        Path inside = ignoredOutDir();
+
+        RunResult result = runner.run(command("Plant links", "ln -s " + victim + " out/changes.patch && ln -s " + victim
+                + " out/report.json && echo added > NEW.md").outDir(inside).build(), RunListener.none());
+
+        assertThat(victim).content().isEqualTo("precious\n");
+        assertThat(result.report().status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(inside.resolve(ReportFiles.PATCH_FILE)).isRegularFile().content().contains("+added");
+        assertThat(Files.isSymbolicLink(inside.resolve(ReportFiles.REPORT_FILE))).isFalse();
+        assertThat(result.report().changedFiles()).extracting(ChangedFile::path).containsExactly("NEW.md");
+    }
+
+    @Test
+    void anOutDirTheAgentReplacesWithALinkIsNeverWrittenThrough() throws Exception {
+        Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+        Path inside = ignoredOutDir();
+
+        assertThatThrownBy(() -> runner.run(command("Swap the out dir", "rm -rf out && ln -s " + elsewhere + " out")
+                .outDir(inside).build(), RunListener.none()))
+                .isInstanceOf(AmbientException.class)
+                .hasMessageContaining(inside + " was replaced");
+        assertThat(elsewhere).isEmptyDirectory();
+    }
+
+    /** An out dir inside the workspace that git ignores, which the agent can write (bind mode, process executor). */
+    Path ignoredOutDir() throws Exception {
+        Files.writeString(repo.resolve(".gitignore"), "out/\n");
+        GitRepos.git(repo, "add", ".gitignore");
+        GitRepos.git(repo, "commit", "-qm", "ignore out");
+        Path inside = Files.createDirectories(repo.resolve("out"));
+        GitRepos.chown(repo, "1000:1000");
+        return inside;
     }
 
     RunRequest.Builder command(String prompt, String script) {

@@ -3,6 +3,8 @@ package io.ambient.run;
 import io.ambient.InvalidInputException;
 import io.ambient.exec.DockerExecutor;
 import io.ambient.exec.Executor;
+import io.ambient.exec.WorkspaceMode;
+import io.ambient.report.ReportFiles;
 import io.ambient.report.RunStatus;
 import io.ambient.testing.ReportSchema;
 import org.junit.jupiter.api.Test;
@@ -56,5 +58,18 @@ class AgentRunnerDockerTest extends AgentRunnerContract {
                 RunListener.none()))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("not a git repository");
+    }
+
+    @Test
+    void inCopyModeAPatchLinkTheAgentPlantsInTheOutDirNeverReachesTheHost() throws Exception {
+        Path victim = Files.writeString(tmp.resolve("victim.txt"), "precious\n");
+        Path inside = ignoredOutDir();
+
+        RunResult result = runner.run(command("Plant a link", "ln -s " + victim + " out/changes.patch && echo added > NEW.md")
+                .outDir(inside).workspaceMode(WorkspaceMode.COPY).build(), RunListener.none());
+
+        assertThat(victim).content().isEqualTo("precious\n");
+        assertThat(result.report().status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(inside.resolve(ReportFiles.PATCH_FILE)).isRegularFile().content().contains("+added");
     }
 }

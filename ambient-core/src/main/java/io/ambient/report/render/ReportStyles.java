@@ -1,6 +1,6 @@
 package io.ambient.report.render;
 
-import io.ambient.AmbientException;
+import io.ambient.report.ReportFiles;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,15 +36,12 @@ public final class ReportStyles {
         }
     }
 
-    /** Writes the stylesheet into {@code dir} as {@value #FILE_NAME}; returns the file. */
+    /**
+     * Writes the stylesheet into {@code dir} as {@value #FILE_NAME}, never through a link; returns the file.
+     *
+     * @param dir a {@link io.ambient.FileTrees#realDirectory real path}
+     */
     public static Path writeTo(Path dir) {
-        Path target = dir.resolve(FILE_NAME);
-        try {
-            Files.createDirectories(dir);
-            Files.writeString(target, css(), StandardCharsets.UTF_8);
-            return target;
-        } catch (IOException e) {
-            throw new AmbientException("cannot write " + target + ": " + e.getMessage(), e);
-        }
+        return ReportFiles.writeFile(dir, FILE_NAME, file -> Files.writeString(file, css(), StandardCharsets.UTF_8));
     }
 }
