@@ -77,7 +77,8 @@ final class RunOptions {
             description = "Ref whose agent configuration a fork's run uses (default: origin/$CHANGE_TARGET).")
     String trustedRef;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", description = "Kill the agent after this long, e.g. 10m, 1h30m.")
+    @Option(names = "--timeout", paramLabel = "DURATION",
+            description = "Kill the agent after this long, e.g. 10m, 1h30m (default: the profile's, or 60m).")
     String timeout;
 
     @Option(names = "--max-turns", paramLabel = "N",
@@ -96,6 +97,10 @@ final class RunOptions {
 
     @Option(names = "--pids", paramLabel = "N", description = "Process limit (default: 1024).")
     Long pids;
+
+    @Option(names = "--log-limit", paramLabel = "SIZE",
+            description = "Most of the agent's output the Docker engine keeps on its disk (default: 64m).")
+    String logLimit;
 
     @Option(names = "--user", paramLabel = "UID:GID",
             description = "User to run as; never root (default: the workspace owner, or 1000:1000).")
@@ -219,7 +224,8 @@ final class RunOptions {
         }
         request.trustedRef(trustedRef());
         request.limits(new ResourceLimits(memory == null ? limits.memoryBytes() : Units.parseBytes(memory, "--memory"),
-                cpus == null ? limits.cpus() : cpus, pids == null ? limits.pids() : pids));
+                cpus == null ? limits.cpus() : cpus, pids == null ? limits.pids() : pids,
+                logLimit == null ? limits.logBytes() : Units.parseBytes(logLimit, "--log-limit")));
         for (String entry : env) {
             int eq = entry.indexOf('=');
             String name = eq < 0 ? entry : entry.substring(0, eq);

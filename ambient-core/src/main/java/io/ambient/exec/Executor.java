@@ -18,6 +18,11 @@ import java.util.Optional;
  * Implementations are thread-safe: one executor serves concurrent runs.
  */
 public interface Executor extends AutoCloseable {
+    /**
+     * How long the output left when a run ended is read at most: past it, the rest is dropped and the result says
+     * {@link ExecResult#outputCut()}, so a flooding agent cannot hold its follower after its deadline.
+     */
+    Duration OUTPUT_DRAIN = Duration.ofSeconds(15);
 
     /** {@code docker} or {@code process}; recorded in reports and handles. */
     String name();

@@ -148,13 +148,13 @@ public final class ProcessExecutor implements Executor {
                 sleep(pause);
             }
             awaitExit(run);
-            out.poll();
-            err.poll();
+            Instant drainUntil = Instant.now().plus(OUTPUT_DRAIN);
+            boolean cut = !out.drain(drainUntil) | !err.drain(drainUntil);
             out.finish();
             err.finish();
             boolean cancelled = Files.exists(dir.resolve(CANCELLED_FILE));
             ExecResult result = new ExecResult(handle.runId(), exitCode(dir), timedOut && !cancelled, false, cancelled,
-                    handle.startedAt(), Instant.now(), new LogCursor(out.lines(), err.lines()));
+                    handle.startedAt(), Instant.now(), new LogCursor(out.lines(), err.lines()), cut);
             deleteTree(dir);
             return Optional.of(result);
         } catch (IOException e) {

@@ -2,9 +2,14 @@ package io.ambient.run;
 
 import io.ambient.exec.DockerExecutor;
 import io.ambient.exec.Executor;
+import io.ambient.exec.Labels;
 import io.ambient.report.RunStatus;
+import io.ambient.testing.DockerCli;
 import io.ambient.testing.ReportSchema;
 import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,6 +35,22 @@ class AgentRunnerDockerTest extends AgentRunnerContract {
         assertThat(result.report().status()).isEqualTo(RunStatus.ERROR);
         assertThat(result.report().error()).isNotBlank();
         assertThat(result.report().error()).contains("nosuchuser");
+        ReportSchema.assertConforms(result.reportFile());
+    }
+
+    @Test
+    void aFloodingAgentPastItsDeadlineEndsPromptlyAndTheReportSaysItsOutputWasCut() {
+        String runId = RunIds.newId();
+        Instant start = Instant.now();
+
+        RunResult result = runner.run(command("Flood", "yes").runId(runId).timeout(Duration.ofSeconds(3)).build(),
+                RunListener.none());
+
+        assertThat(Duration.between(start, Instant.now())).as("deadline 3 s, then at most 30 s")
+                .isLessThan(Duration.ofSeconds(33));
+        assertThat(result.report().status()).isEqualTo(RunStatus.TIMED_OUT);
+        assertThat(result.report().outputCut()).isTrue();
+        assertThat(DockerCli.run("ps", "-aq", "--filter", "label=" + Labels.RUN_ID + "=" + runId)).isBlank();
         ReportSchema.assertConforms(result.reportFile());
     }
 }
