@@ -301,12 +301,22 @@ public final class DockerExecutor implements Executor {
                 .withLabelFilter(List.of(Labels.MANAGED)).exec();
         for (Container container : containers) {
             Map<String, String> labels = container.getLabels();
-            if (Owner.isGone(labels.get(Labels.OWNER)) && container.getCreated() <= cutoff) {
+            if (Owner.isGone(labels.get(Labels.OWNER))
+                    && (container.getCreated() <= cutoff || pastDeadline(labels.get(Labels.DEADLINE)))) {
                 remove(container.getId(), hostInput(labels));
                 reaped.add(labels.get(Labels.RUN_ID));
             }
         }
         return reaped;
+    }
+
+    /** Whether a deadline label names a time that has passed; a missing or malformed one never has. */
+    private static boolean pastDeadline(String epochMillis) {
+        try {
+            return epochMillis != null && Long.parseLong(epochMillis) < System.currentTimeMillis();
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /** The engine's CPUs, which may be another machine's (DOCKER_HOST). */

@@ -79,7 +79,8 @@ public interface Executor extends AutoCloseable {
     void cancel(RunHandle handle);
 
     /**
-     * Removes runs started by this tool whose owner process is gone and that are older than {@code grace}.
+     * Removes runs started by this tool whose owner process is gone and that are older than {@code grace} or past
+     * their deadline: the grace keeps a run for a follower to re-attach to, but only while it may still run.
      *
      * @return the run ids removed
      */

@@ -192,8 +192,9 @@ public final class ProcessExecutor implements Executor {
         try (Stream<Path> dirs = Files.list(stateDir)) {
             for (Path dir : dirs.filter(Files::isDirectory).toList()) {
                 Optional<RunFile> run = readRunFile(dir);
-                if (run.isPresent() && Owner.isGone(run.get().owner())
-                        && run.get().handle().startedAt().isBefore(cutoff)) {
+                Instant deadline = run.map(found -> found.handle().deadline()).orElse(null);
+                if (run.isPresent() && Owner.isGone(run.get().owner()) && (run.get().handle().startedAt().isBefore(cutoff)
+                        || deadline != null && deadline.isBefore(Instant.now()))) {
                     killTree(run.get());
                     awaitExit(run.get());
                     deleteTree(dir);

@@ -144,6 +144,30 @@ class DockerExecutorTest extends ExecutorContract {
     }
 
     @Test
+    void aRunWhoseOwnerIsGoneAndWhoseDeadlinePassedIsReapedWithinTheGrace() throws Exception {
+        String late = runId();
+        String onTime = runId();
+        String owner = goneOwner();
+        long past = System.currentTimeMillis() - 1000;
+        long future = System.currentTimeMillis() + 3_600_000;
+        docker("run", "-d", "--label", Labels.MANAGED + "=1", "--label", Labels.RUN_ID + "=" + late, "--label",
+                Labels.OWNER + "=" + owner, "--label", Labels.DEADLINE + "=" + past, "--network", "none", IMAGE,
+                "sleep", "60");
+        docker("run", "-d", "--label", Labels.MANAGED + "=1", "--label", Labels.RUN_ID + "=" + onTime, "--label",
+                Labels.OWNER + "=" + owner, "--label", Labels.DEADLINE + "=" + future, "--network", "none", IMAGE,
+                "sleep", "60");
+        try {
+            List<String> reaped = executor.reap(Duration.ofHours(1));
+
+            assertThat(reaped).contains(late).doesNotContain(onTime);
+            assertThat(isGone(late)).isTrue();
+            assertThat(isGone(onTime)).as("within its deadline: kept for a re-attach").isFalse();
+        } finally {
+            executor.reap(Duration.ZERO);
+        }
+    }
+
+    @Test
     void badInputIsRefusedBeforeAnythingIsCreated() {
         String runId = runId();
         assertPreflightFails(executor, shell(runId, "true").image("ambient-test/missing:0"),
