@@ -79,7 +79,8 @@ final class RunOptions {
             description = "Ref whose agent configuration a fork's run uses (default: origin/$CHANGE_TARGET).")
     String trustedRef;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", description = "Kill the agent after this long, e.g. 10m, 1h30m.")
+    @Option(names = "--timeout", paramLabel = "DURATION",
+            description = "Kill the agent after this long, e.g. 10m, 1h30m (default: the profile's, or 60m).")
     String timeout;
 
     @Option(names = "--max-turns", paramLabel = "N",
@@ -111,6 +112,10 @@ final class RunOptions {
             description = "The engine's disk quota on the container's writable layer, where its storage driver has one "
                     + "(default: 0, none).")
     String diskSize;
+
+    @Option(names = "--log-limit", paramLabel = "SIZE",
+            description = "Most of the agent's output the Docker engine keeps on its disk (default: 64m).")
+    String logLimit;
 
     @Option(names = "--user", paramLabel = "UID:GID",
             description = "User to run as; never root (default: the workspace owner, or 1000:1000).")
@@ -237,13 +242,14 @@ final class RunOptions {
             request.maxTurns(maxTurns);
         }
         request.trustedRef(trustedRef());
-        if (Stream.of(memory, cpus, pids, tmpSize, homeSize, diskSize).anyMatch(Objects::nonNull)) {
+        if (Stream.of(memory, cpus, pids, tmpSize, homeSize, diskSize, logLimit).anyMatch(Objects::nonNull)) {
             ResourceLimits limits = request.limitsOrDefaults(); // the profile's, or the engine's defaults
             request.limits(new ResourceLimits(memory == null ? limits.memoryBytes() : Units.parseBytes(memory, "--memory"),
                     cpus == null ? limits.cpus() : cpus, pids == null ? limits.pids() : pids,
                     tmpSize == null ? limits.tmpBytes() : Units.parseBytes(tmpSize, "--tmp-size"),
                     homeSize == null ? limits.homeBytes() : Units.parseBytes(homeSize, "--home-size"),
-                    diskSize == null ? limits.diskBytes() : Units.parseBytes(diskSize, "--disk-size")));
+                    diskSize == null ? limits.diskBytes() : Units.parseBytes(diskSize, "--disk-size"),
+                    logLimit == null ? limits.logBytes() : Units.parseBytes(logLimit, "--log-limit")));
         }
         for (String entry : env) {
             int eq = entry.indexOf('=');

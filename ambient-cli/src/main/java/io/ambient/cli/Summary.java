@@ -23,6 +23,9 @@ final class Summary {
         if (report.oomKilled()) {
             line.append(", killed: out of memory");
         }
+        if (report.outputCut()) {
+            line.append(", output cut");
+        }
         if (report.error() != null) {
             line.append(", ").append(report.error());
         }

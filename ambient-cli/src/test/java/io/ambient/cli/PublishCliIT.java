@@ -1,6 +1,12 @@
 package io.ambient.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ambient.report.RunReport;
+import io.ambient.report.RunStatus;
+import io.ambient.tracking.Outbox;
+import io.ambient.tracking.TrackingListener;
+import io.ambient.tracking.TrackingRecord;
+import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
@@ -13,9 +19,12 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -93,6 +102,35 @@ class PublishCliIT {
         assertThat(result.stderr().strip()).startsWith("ambient: ").contains("AMBIENT_IT_NO_SUCH_TOKEN")
                 .doesNotContain("\n");
         assertThat(tmp.resolve("report")).doesNotExist();
+    }
+
+    @Test
+    void twoAmbientPublishProcessesOverOneOutboxSendEachRecordOnce() throws Exception {
+        Map<String, Integer> received = new ConcurrentHashMap<>();
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+                received.merge(request.getPath(), 1, Integer::sum);
+                Thread.sleep(300); // slow enough for the two processes to overlap
+                return new MockResponse().setResponseCode(204);
+            }
+        });
+        Outbox outbox = new Outbox(tmp.resolve("state").resolve("outbox"), 100, TrackingListener.NONE,
+                Clock.systemUTC());
+        for (int i = 1; i <= 6; i++) {
+            outbox.put(TrackingRecord.of(RunReport.builder().runId("run-" + i).agent("command").prompt("X")
+                    .status(RunStatus.SUCCEEDED).startedAt(Instant.now()).finishedAt(Instant.now()).build()));
+        }
+        List<String> args = List.of("publish", "--endpoint", endpoint(), "--state-dir", tmp.resolve("state").toString());
+
+        Process first = Cli.start(tmp.resolve("publish-1"), ENV, args);
+        Process second = Cli.start(tmp.resolve("publish-2"), ENV, args);
+
+        assertThat(first.waitFor(60, TimeUnit.SECONDS) && second.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(first.exitValue()).isZero();
+        assertThat(second.exitValue()).isZero();
+        assertThat(received).hasSize(6).allSatisfy((path, count) -> assertThat(count).as(path).isEqualTo(1));
+        assertThat(outbox.entries()).isEmpty();
     }
 
     private Cli.Result run(String publishTo) throws IOException, InterruptedException {

@@ -34,7 +34,7 @@ public final class RecordedOutput {
         }
         Instant now = Instant.now();
         return parser.finish(new ExecResult("recorded", exitCode, false, false, false, now, now,
-                new LogCursor(out.lineCount(), err.lineCount())));
+                new LogCursor(out.lineCount(), err.lineCount()), false));
     }
 
     private static void feed(InputStream in, LineSplitter splitter) throws IOException {

@@ -14,6 +14,7 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Info;
+import com.github.dockerjava.api.model.LogConfig;
 import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.api.model.Volume;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
@@ -231,15 +232,13 @@ public final class DockerExecutor implements Executor {
         }, Math.max(0, Duration.between(Instant.now(), handle.deadline()).toMillis()), TimeUnit.MILLISECONDS);
         ExecResult result;
         Path hostInput;
+        ContainerLog log = new ContainerLog(client, id, from, sink);
         try {
-            Optional<LogCursor> followed = readLogs(id, from, sink, true, maxWait);
-            if (followed.isEmpty()) {
+            if (!log.follow(maxWait)) {
                 return Optional.empty();
             }
             Integer exitCode = client.waitContainerCmd(id).start().awaitStatusCode();
-            // A followed log stream can end before the log does (Docker 20.10's json-file driver, when the container
-            // exits while the reader is behind): once the container has ended, read on from the cursor, unfollowed.
-            LogCursor end = readLogs(id, followed.get(), sink, false, null).orElseThrow();
+            log.readRest();
             InspectContainerResponse container = client.inspectContainerCmd(id).exec();
             InspectContainerResponse.ContainerState state = container.getState();
             hostInput = hostInput(container.getConfig().getLabels());
@@ -256,7 +255,7 @@ public final class DockerExecutor implements Executor {
                     && !finished.isBefore(handle.deadline());
             result = new ExecResult(handle.runId(), exitCode == null ? KILLED : exitCode, killedAtDeadline && !wasCancelled,
                     Boolean.TRUE.equals(state.getOOMKilled()), wasCancelled, started,
-                    finished.isBefore(started) ? started : finished, end);
+                    finished.isBefore(started) ? started : finished, log.cursor(), log.cut());
         } catch (DockerException e) {
             throw new AmbientException("lost the agent container of run " + handle.runId() + ": "
                     + oneLine(e.getMessage()), e);
@@ -324,12 +323,22 @@ public final class DockerExecutor implements Executor {
                 .withLabelFilter(List.of(Labels.MANAGED)).exec();
         for (Container container : containers) {
             Map<String, String> labels = container.getLabels();
-            if (Owner.isGone(labels.get(Labels.OWNER)) && container.getCreated() <= cutoff) {
+            if (Owner.isGone(labels.get(Labels.OWNER))
+                    && (container.getCreated() <= cutoff || pastDeadline(labels.get(Labels.DEADLINE)))) {
                 remove(container.getId(), hostInput(labels));
                 reaped.add(labels.get(Labels.RUN_ID));
             }
         }
         return reaped;
+    }
+
+    /** Whether a deadline label names a time that has passed; a missing or malformed one never has. */
+    private static boolean pastDeadline(String epochMillis) {
+        try {
+            return epochMillis != null && Long.parseLong(epochMillis) < System.currentTimeMillis();
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /** The engine's CPUs, which may be another machine's (DOCKER_HOST). */
@@ -377,6 +386,7 @@ public final class DockerExecutor implements Executor {
         host.withMemory(limits.memoryBytes()).withMemorySwap(limits.memoryBytes())
                 .withNanoCPUs((long) (limits.cpus() * 1e9))
                 .withPidsLimit(limits.pids());
+        host.withLogConfig(logConfig(limits));
         List<Bind> binds = new ArrayList<>();
         if (mode == WorkspaceMode.BIND && spec.workspace() != null) {
             binds.add(new Bind(spec.workspace().toAbsolutePath().toString(), new Volume(WORKSPACE_DIR)));
@@ -410,12 +420,16 @@ public final class DockerExecutor implements Executor {
      */
     private static Map<String, String> scratchMounts(ExecSpec spec, ResourceLimits limits, int[] ids) {
         Map<String, String> mounts = new LinkedHashMap<>();
-        mounts.put("/tmp", "rw,exec,nosuid,nodev,mode=1777,size=" + limits.tmpBytes());
+        mounts.put("/tmp", "rw,exec,nosuid,nodev,mode=1777" + size(limits.tmpBytes()));
         if (spec.agentHome() == null) {
-            mounts.put(HOME_DIR, "rw,exec,nosuid,nodev,mode=700,uid=" + ids[0] + ",gid=" + ids[1] + ",size="
-                    + limits.homeBytes());
+            mounts.put(HOME_DIR, "rw,exec,nosuid,nodev,mode=700,uid=" + ids[0] + ",gid=" + ids[1]
+                    + size(limits.homeBytes()));
         }
         return mounts;
+    }
+
+    private static String size(long bytes) {
+        return bytes > 0 ? ",size=" + bytes : "";
     }
 
     /** The run's limits, or the defaults of a run that gives none. */
@@ -458,49 +472,12 @@ public final class DockerExecutor implements Executor {
     }
 
     /**
-     * Reads the container's log from {@code from} into one splitter per stream: history, then, when {@code follow},
-     * live until the container ends or {@code maxWait} ({@code null}: no limit) passes, when it returns empty. A last
-     * line without a newline is delivered only by an unfollowed read, which sees the log's true end.
+     * The engine keeps at most the log limit of the run's output, in two files: the older half is discarded when the
+     * newer is full. The json-file driver whatever the engine's default, as the log endpoint reads it back.
      */
-    private Optional<LogCursor> readLogs(String id, LogCursor from, OutputSink sink, boolean follow, Duration maxWait) {
-        LineSplitter out = new LineSplitter(StdStream.STDOUT, from.stdoutLines(), sink);
-        LineSplitter err = new LineSplitter(StdStream.STDERR, from.stderrLines(), sink);
-        // Frames arrive on docker-java's stream thread: a follow that gives up must not return while a frame is being
-        // handed to the sink, nor let one through afterwards (the caller's cursor would miss or repeat its lines).
-        Object handing = new Object();
-        AtomicBoolean stopped = new AtomicBoolean();
-        ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
-            @Override
-            public void onNext(Frame frame) {
-                synchronized (handing) {
-                    if (!stopped.get()) {
-                        byte[] payload = frame.getPayload();
-                        (frame.getStreamType() == StreamType.STDERR ? err : out).write(payload, 0, payload.length);
-                    }
-                }
-            }
-        };
-        try {
-            client.logContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(follow).exec(callback);
-            if (maxWait == null || !follow) {
-                callback.awaitCompletion();
-            } else if (!callback.awaitCompletion(Math.max(0, maxWait.toMillis()), TimeUnit.MILLISECONDS)) {
-                synchronized (handing) {
-                    stopped.set(true);
-                }
-                return Optional.empty();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AmbientException("interrupted while following container " + id, e);
-        } finally {
-            closeQuietly(callback);
-        }
-        if (!follow) {
-            out.finish();
-            err.finish();
-        }
-        return Optional.of(new LogCursor(out.lineCount(), err.lineCount()));
+    private static LogConfig logConfig(ResourceLimits limits) {
+        return new LogConfig(LogConfig.LoggingType.JSON_FILE, Map.of("max-size", Long.toString(limits.logBytes() / 2),
+                "max-file", "2"));
     }
 
     /**

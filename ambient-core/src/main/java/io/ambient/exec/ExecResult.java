@@ -13,6 +13,8 @@ import java.time.Instant;
  * @param startedAt  when the process started
  * @param finishedAt when it ended
  * @param cursor     the cursor after the last line delivered
+ * @param outputCut  output was left unread: the run's end came with more output than could be read in the bound
+ *                   given to reading it
  */
 public record ExecResult(
         String runId,
@@ -22,5 +24,6 @@ public record ExecResult(
         boolean cancelled,
         Instant startedAt,
         Instant finishedAt,
-        LogCursor cursor) {
+        LogCursor cursor,
+        boolean outputCut) {
 }

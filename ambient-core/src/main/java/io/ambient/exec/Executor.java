@@ -18,6 +18,11 @@ import java.util.Optional;
  * Implementations are thread-safe: one executor serves concurrent runs.
  */
 public interface Executor extends AutoCloseable {
+    /**
+     * How long the output left when a run ended is read at most: past it, the rest is dropped and the result says
+     * {@link ExecResult#outputCut()}, so a flooding agent cannot hold its follower after its deadline.
+     */
+    Duration OUTPUT_DRAIN = Duration.ofSeconds(15);
 
     /** {@code docker} or {@code process}; recorded in reports and handles. */
     String name();
@@ -74,7 +79,8 @@ public interface Executor extends AutoCloseable {
     void cancel(RunHandle handle);
 
     /**
-     * Removes runs started by this tool whose owner process is gone and that are older than {@code grace}.
+     * Removes runs started by this tool whose owner process is gone and that are older than {@code grace} or past
+     * their deadline: the grace keeps a run for a follower to re-attach to, but only while it may still run.
      *
      * @return the run ids removed
      */

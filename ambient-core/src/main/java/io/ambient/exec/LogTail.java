@@ -6,9 +6,14 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 
-/** Reads a growing log file incrementally into a {@link LineSplitter}: a fixed buffer, never the whole file. */
+/**
+ * Reads a growing log file incrementally into a {@link LineSplitter}: a fixed buffer, never the whole file, and a
+ * bounded amount per call, so a caller between calls can act (kill at a deadline) however fast the file grows.
+ */
 final class LogTail implements AutoCloseable {
+    private static final int MAX_READS_PER_POLL = 16;
     private final Path file;
     private final LineSplitter lines;
     private final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
@@ -19,7 +24,7 @@ final class LogTail implements AutoCloseable {
         this.lines = lines;
     }
 
-    /** Reads what was appended since the last call; returns whether there was anything. */
+    /** Reads what was appended since the last call, up to 1 MiB; returns whether there was anything. */
     boolean poll() throws IOException {
         if (channel == null) {
             if (!Files.exists(file)) {
@@ -28,11 +33,21 @@ final class LogTail implements AutoCloseable {
             channel = FileChannel.open(file, StandardOpenOption.READ);
         }
         boolean read = false;
-        while (channel.read(buffer.clear()) > 0) {
+        for (int reads = 0; reads < MAX_READS_PER_POLL && channel.read(buffer.clear()) > 0; reads++) {
             lines.write(buffer.array(), 0, buffer.position());
             read = true;
         }
         return read;
+    }
+
+    /** Reads to the file's end or until {@code until} passes; returns whether it got to the end. */
+    boolean drain(Instant until) throws IOException {
+        while (poll()) {
+            if (Instant.now().isAfter(until)) {
+                return channel.position() >= channel.size();
+            }
+        }
+        return true;
     }
 
     void finish() {

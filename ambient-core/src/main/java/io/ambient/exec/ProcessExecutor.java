@@ -152,13 +152,13 @@ public final class ProcessExecutor implements Executor {
                 sleep(pause);
             }
             awaitExit(run);
-            out.poll();
-            err.poll();
+            Instant drainUntil = Instant.now().plus(OUTPUT_DRAIN);
+            boolean cut = !out.drain(drainUntil) | !err.drain(drainUntil);
             out.finish();
             err.finish();
             boolean cancelled = Files.exists(dir.resolve(CANCELLED_FILE));
             ExecResult result = new ExecResult(handle.runId(), exitCode(dir), timedOut && !cancelled, false, cancelled,
-                    handle.startedAt(), Instant.now(), new LogCursor(out.lines(), err.lines()));
+                    handle.startedAt(), Instant.now(), new LogCursor(out.lines(), err.lines()), cut);
             deleteTree(dir);
             return Optional.of(result);
         } catch (IOException e) {
@@ -196,8 +196,9 @@ public final class ProcessExecutor implements Executor {
         try (Stream<Path> dirs = Files.list(stateDir)) {
             for (Path dir : dirs.filter(Files::isDirectory).toList()) {
                 Optional<RunFile> run = readRunFile(dir);
-                if (run.isPresent() && Owner.isGone(run.get().owner())
-                        && run.get().handle().startedAt().isBefore(cutoff)) {
+                Instant deadline = run.map(found -> found.handle().deadline()).orElse(null);
+                if (run.isPresent() && Owner.isGone(run.get().owner()) && (run.get().handle().startedAt().isBefore(cutoff)
+                        || deadline != null && deadline.isBefore(Instant.now()))) {
                     killTree(run.get());
                     awaitExit(run.get());
                     deleteTree(dir);

@@ -27,6 +27,8 @@ import java.util.Objects;
  * @param status         how the run ended
  * @param exitCode       the agent process's exit code; absent when it never started
  * @param oomKilled      killed by the kernel for exceeding its memory limit
+ * @param outputCut      the agent's output was not all read: more was left when it ended than could be read in the
+ *                       bound given to reading it, so events, the final message or the cost may be missing
  * @param startedAt      when the agent started (or, for a run that never started, when it was asked for)
  * @param finishedAt     when it ended
  * @param durationMillis {@code finishedAt - startedAt}
@@ -61,6 +63,7 @@ public record RunReport(
         RunStatus status,
         Integer exitCode,
         boolean oomKilled,
+        boolean outputCut,
         Instant startedAt,
         Instant finishedAt,
         long durationMillis,
@@ -82,7 +85,7 @@ public record RunReport(
         Map<String, String> labels) {
 
     /** The version this build writes. */
-    public static final String SCHEMA_VERSION = "1.1";
+    public static final String SCHEMA_VERSION = "1.2";
 
     public static Builder builder() {
         return new Builder();
@@ -100,6 +103,7 @@ public record RunReport(
         private RunStatus status;
         private Integer exitCode;
         private boolean oomKilled;
+        private boolean outputCut;
         private Instant startedAt;
         private Instant finishedAt;
         private List<ChangedFile> changedFiles;
@@ -168,6 +172,11 @@ public record RunReport(
 
         public Builder oomKilled(boolean value) {
             oomKilled = value;
+            return this;
+        }
+
+        public Builder outputCut(boolean value) {
+            outputCut = value;
             return this;
         }
 
@@ -263,7 +272,7 @@ public record RunReport(
             Objects.requireNonNull(startedAt, "startedAt");
             Objects.requireNonNull(finishedAt, "finishedAt");
             return new RunReport(SCHEMA_VERSION, runId, agent, model, image, executor, workspace, prompt, status,
-                    exitCode, oomKilled, startedAt, finishedAt, Duration.between(startedAt, finishedAt).toMillis(),
+                    exitCode, oomKilled, outputCut, startedAt, finishedAt, Duration.between(startedAt, finishedAt).toMillis(),
                     changedFiles, patch, finalMessage, turns, usage, sessionId, stopReason, limits, stoppedBy,
                     permissionDenials, !suspectReasons.isEmpty(), suspectReasons, context, error, events, Map.copyOf(labels));
         }

@@ -217,6 +217,7 @@ public final class AgentRunner {
                 .status(status)
                 .exitCode(result.exitCode())
                 .oomKilled(result.oomKilled())
+                .outputCut(result.outputCut())
                 .startedAt(result.startedAt())
                 .finishedAt(result.finishedAt())
                 .finalMessage(masker.mask(outcome.finalMessage()))

@@ -29,7 +29,7 @@ import java.util.Set;
  * @param user          {@code uid:gid}, or {@code null} for the executor's non-root default
  * @param limits        resource limits, or {@code null} for the executor's defaults
  * @param network       network mode, or {@code null} for the engine's default
- * @param timeout       wall-clock limit, or {@code null} for none
+ * @param timeout       wall-clock limit; {@code null} for {@link #DEFAULT_TIMEOUT}: no run goes on forever
  * @param outDir        where {@code report.json} and the patch go
  * @param labels        identity of the run for reports (job, build, stage...)
  * @param secrets       names of environment variables whose values are secrets, masked in everything shown or written
@@ -55,7 +55,11 @@ public record RunRequest(
         Path agentHome,
         String trustedRef) {
 
+    /** The timeout of a run that is given none. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(60);
+
     public RunRequest {
+        timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
         labels = Map.copyOf(labels);
         secrets = Set.copyOf(secrets);
     }

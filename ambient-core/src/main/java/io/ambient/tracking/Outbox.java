@@ -4,14 +4,18 @@ import io.ambient.Json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,6 +23,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
 /**
@@ -34,14 +42,23 @@ import java.util.regex.Pattern;
  * <p>Putting a record for a run id that is already pending replaces it: one run, one record. The outbox holds at
  * most {@code maxRecords}; when full, the oldest record is dropped, each drop announced by a warning first.
  *
- * <p>Safe for use by several threads of one process. Two processes sharing a directory may both deliver a
- * record; the receiver's PUT by run id makes that harmless.
+ * <p>Safe for use by several threads of one process, and by several processes. Whoever delivers first
+ * {@link #claim claims} the outbox: one deliverer at a time, so two publishers never send the same record twice. The
+ * claim is an OS lock on a file of the directory, not a marker on each record: the OS releases it when its process
+ * dies, so a crashed publisher strands nothing and no claim ever needs to expire. Delivery stays at least once: a
+ * publisher killed after the receiver took a record but before removing it leaves it for the next one, and the
+ * receiver's PUT by run id makes that repeat harmless.
  */
 public final class Outbox {
     /** Records kept when the caller does not say. */
     public static final int DEFAULT_MAX_RECORDS = 1000;
 
     static final String RECORD_SUFFIX = ".record.json";
+    /** Locked by whoever delivers; hidden, like the temporary files that {@link #entries()} skips. */
+    static final String CLAIM_FILE = ".delivery.lock";
+    private static final long CLAIM_RETRY_MILLIS = 50;
+    // An OS file lock is the process's: a second one from this JVM would throw, so threads take turns here first.
+    private static final ConcurrentMap<Path, ReentrantLock> CLAIMED_HERE = new ConcurrentHashMap<>();
     static final String STATE_SUFFIX = ".state.json";
     // Valid run ids (RunIds) are already safe file names; anything else is hashed rather than trusted as a path.
     private static final Pattern SAFE = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}");
@@ -95,6 +112,49 @@ public final class Outbox {
         OutboxEntry entry = OutboxEntry.fresh(record.runId(), clock.instant());
         Json.writeAtomically(entry, stateFile(key));
         return entry;
+    }
+
+    /**
+     * Claims the outbox for delivering its records, waiting up to {@code wait} while another publisher, in this
+     * process or another, has it.
+     *
+     * @return the claim, to close when done; empty when it is still someone else's after {@code wait}
+     */
+    public Optional<Claim> claim(Duration wait) throws IOException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        ReentrantLock here = CLAIMED_HERE.computeIfAbsent(dir.toAbsolutePath().normalize(), key -> new ReentrantLock());
+        try {
+            if (!here.tryLock(Math.max(0, wait.toNanos()), TimeUnit.NANOSECONDS)) {
+                return Optional.empty();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+        try {
+            Files.createDirectories(dir);
+            FileChannel channel = FileChannel.open(dir.resolve(CLAIM_FILE), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+            try {
+                for (FileLock lock = channel.tryLock(); ; lock = channel.tryLock()) {
+                    if (lock != null) {
+                        return Optional.of(new Claim(channel, here));
+                    }
+                    if (System.nanoTime() - deadline >= 0) {
+                        break;
+                    }
+                    Thread.sleep(CLAIM_RETRY_MILLIS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            channel.close();
+        } catch (IOException | RuntimeException e) {
+            here.unlock();
+            throw e;
+        }
+        here.unlock();
+        return Optional.empty();
     }
 
     /** Every pending record's state, oldest first; parked ones included. */
@@ -241,6 +301,26 @@ public final class Outbox {
 
     private Path stateFile(String key) {
         return dir.resolve(key + STATE_SUFFIX);
+    }
+
+    /** The outbox claimed for delivery; closing releases it (so does the end of the process). */
+    public static final class Claim implements AutoCloseable {
+        private final FileChannel channel;
+        private final ReentrantLock here;
+
+        private Claim(FileChannel channel, ReentrantLock here) {
+            this.channel = channel;
+            this.here = here;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                channel.close(); // releases the lock
+            } finally {
+                here.unlock();
+            }
+        }
     }
 
     static String key(String runId) {

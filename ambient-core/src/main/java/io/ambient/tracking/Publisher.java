@@ -199,6 +199,17 @@ public final class Publisher implements AutoCloseable {
     }
 
     private FlushResult sendDue(long deadline) {
+        // Listed only once the outbox is ours: another publisher may have delivered records meanwhile.
+        try (Outbox.Claim claim = outbox.claim(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))
+                .orElse(null)) {
+            return claim == null ? new FlushResult(0, 0, 0, pendingCount()) : sendClaimed(deadline);
+        } catch (IOException e) {
+            listener.warning("cannot claim tracking outbox " + outbox.directory() + " for delivery: " + e);
+            return new FlushResult(0, 0, 0, pendingCount());
+        }
+    }
+
+    private FlushResult sendClaimed(long deadline) {
         int delivered = 0;
         int retrying = 0;
         int parked = 0;

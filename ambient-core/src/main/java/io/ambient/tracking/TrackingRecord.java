@@ -73,7 +73,7 @@ public record TrackingRecord(
     // embedded report still conforms to the run-report schema, where patch is optional.
     private static RunReport withoutPatch(RunReport r) {
         return new RunReport(r.schemaVersion(), r.runId(), r.agent(), r.model(), r.image(), r.executor(),
-                r.workspace(), r.prompt(), r.status(), r.exitCode(), r.oomKilled(), r.startedAt(), r.finishedAt(),
+                r.workspace(), r.prompt(), r.status(), r.exitCode(), r.oomKilled(), r.outputCut(), r.startedAt(), r.finishedAt(),
                 r.durationMillis(), r.changedFiles(), null, r.finalMessage(), r.turns(), r.usage(), r.sessionId(),
                 r.stopReason(), r.limits(), r.stoppedBy(), r.permissionDenials(), r.suspect(), r.suspectReasons(),
                 r.context(), r.error(), r.events(), r.labels());

@@ -63,7 +63,7 @@ class CommandAgentTest {
         parser.accept(new OutputLine(StdStream.STDOUT, 30, ""));
 
         AgentOutcome outcome = parser.finish(new ExecResult("r", 0, false, false, false, Instant.now(), Instant.now(),
-                LogCursor.START));
+                LogCursor.START, false));
 
         assertThat(events).hasSize(32);
         assertThat(events.get(30).data()).isEqualTo(Map.of("stream", "stderr"));

@@ -2,11 +2,10 @@ package io.ambient.exec;
 
 import io.ambient.AmbientException;
 import io.ambient.InvalidInputException;
+import io.ambient.testing.DockerCli;
 import io.ambient.testing.GitRepos;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -175,6 +174,30 @@ class DockerExecutorTest extends ExecutorContract {
     }
 
     @Test
+    void aRunWhoseOwnerIsGoneAndWhoseDeadlinePassedIsReapedWithinTheGrace() throws Exception {
+        String late = runId();
+        String onTime = runId();
+        String owner = goneOwner();
+        long past = System.currentTimeMillis() - 1000;
+        long future = System.currentTimeMillis() + 3_600_000;
+        docker("run", "-d", "--label", Labels.MANAGED + "=1", "--label", Labels.RUN_ID + "=" + late, "--label",
+                Labels.OWNER + "=" + owner, "--label", Labels.DEADLINE + "=" + past, "--network", "none", IMAGE,
+                "sleep", "60");
+        docker("run", "-d", "--label", Labels.MANAGED + "=1", "--label", Labels.RUN_ID + "=" + onTime, "--label",
+                Labels.OWNER + "=" + owner, "--label", Labels.DEADLINE + "=" + future, "--network", "none", IMAGE,
+                "sleep", "60");
+        try {
+            List<String> reaped = executor.reap(Duration.ofHours(1));
+
+            assertThat(reaped).contains(late).doesNotContain(onTime);
+            assertThat(isGone(late)).isTrue();
+            assertThat(isGone(onTime)).as("within its deadline: kept for a re-attach").isFalse();
+        } finally {
+            executor.reap(Duration.ZERO);
+        }
+    }
+
+    @Test
     void badInputIsRefusedBeforeAnythingIsCreated() {
         String runId = runId();
         assertPreflightFails(executor, shell(runId, "true").image("ambient-test/missing:0"),
@@ -204,6 +227,20 @@ class DockerExecutorTest extends ExecutorContract {
         }
     }
 
+    @Test
+    void theEngineKeepsAtMostTheLogLimitOfOutputInTwoFiles() {
+        RunHandle handle = executor.start(shell(runId(), "sleep 60")
+                .limits(ResourceLimits.defaults().withLogBytes(8 * ResourceLimits.MIB)).build());
+        try {
+            assertThat(docker("inspect", "--format", "{{json .HostConfig.LogConfig}}", handle.id()))
+                    .contains("\"Type\":\"json-file\"").contains("\"max-size\":\"4194304\"")
+                    .contains("\"max-file\":\"2\"");
+        } finally {
+            executor.cancel(handle);
+            executor.follow(handle, LogCursor.START, OutputSink.discard());
+        }
+    }
+
     private static void assertPreflightFails(Executor executor, ExecSpec.Builder spec, String message) {
         assertThatThrownBy(() -> executor.preflight(spec.build()))
                 .isInstanceOf(InvalidInputException.class)
@@ -212,20 +249,6 @@ class DockerExecutorTest extends ExecutorContract {
 
     /** The docker command line, for checks independent of the code under test. */
     static String docker(String... args) {
-        List<String> command = new ArrayList<>(List.of("docker"));
-        command.addAll(List.of(args));
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (process.waitFor() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + ": " + out);
-            }
-            return out;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return DockerCli.run(args);
     }
 }

@@ -29,6 +29,7 @@ class RunReportSchemaTest {
         assertThat(json.at("/events/items/0/type").asText()).isEqualTo("tool_call");
         assertThat(json.get("stoppedBy").asText()).isEqualTo("timeout");
         assertThat(json.get("suspect").asBoolean()).isTrue();
+        assertThat(json.get("outputCut").asBoolean()).isTrue();
     }
 
     @Test
@@ -49,7 +50,7 @@ class RunReportSchemaTest {
     private static RunReport full() {
         return RunReport.builder()
                 .runId("20261125-100000-abcdef").agent("command").model("m1").image("img:1").executor("docker")
-                .workspace("/tmp/ws").prompt("Fix it").status(RunStatus.TIMED_OUT).exitCode(137).oomKilled(false)
+                .workspace("/tmp/ws").prompt("Fix it").status(RunStatus.TIMED_OUT).exitCode(137).oomKilled(false).outputCut(true)
                 .startedAt(START).finishedAt(START.plusSeconds(3))
                 .changedFiles(List.of(new ChangedFile("a.txt", ChangeType.MODIFIED, 1, 1, false)))
                 .patch(new PatchInfo("changes.patch", 10, false, "diff --git\n"))

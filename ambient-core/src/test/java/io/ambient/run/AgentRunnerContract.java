@@ -118,6 +118,13 @@ abstract class AgentRunnerContract {
     }
 
     @Test
+    void aRunGivenNoTimeoutGetsTheDefaultOfAnHour() {
+        RunResult result = runner.run(command("Say hi", "echo hi").build(), RunListener.none());
+
+        assertThat(result.report().limits().timeoutSeconds()).isEqualTo(3600L);
+    }
+
+    @Test
     void aResumedRunShowsOnlyNewLinesButReportsAllOfThem() {
         RunTicket ticket = runner.start(command("Count", "for i in 1 2 3 4 5; do echo line$i; done").build(),
                 RunListener.none());

@@ -3,14 +3,18 @@ package io.ambient.run;
 import io.ambient.InvalidInputException;
 import io.ambient.exec.DockerExecutor;
 import io.ambient.exec.Executor;
+import io.ambient.exec.Labels;
 import io.ambient.exec.WorkspaceMode;
 import io.ambient.report.ReportFiles;
 import io.ambient.report.RunStatus;
+import io.ambient.testing.DockerCli;
 import io.ambient.testing.ReportSchema;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -71,5 +75,20 @@ class AgentRunnerDockerTest extends AgentRunnerContract {
         assertThat(victim).content().isEqualTo("precious\n");
         assertThat(result.report().status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(inside.resolve(ReportFiles.PATCH_FILE)).isRegularFile().content().contains("+added");
+    }
+
+    @Test
+    void aFloodingAgentPastItsDeadlineEndsPromptlyAndItsContainerIsGone() {
+        String runId = RunIds.newId();
+        Instant start = Instant.now();
+
+        RunResult result = runner.run(command("Flood", "yes").runId(runId).timeout(Duration.ofSeconds(3)).build(),
+                RunListener.none());
+
+        assertThat(Duration.between(start, Instant.now())).as("deadline 3 s, then at most 30 s")
+                .isLessThan(Duration.ofSeconds(33));
+        assertThat(result.report().status()).isEqualTo(RunStatus.TIMED_OUT);
+        assertThat(DockerCli.run("ps", "-aq", "--filter", "label=" + Labels.RUN_ID + "=" + runId)).isBlank();
+        ReportSchema.assertConforms(result.reportFile());
     }
 }

@@ -237,6 +237,31 @@ class PublisherTest {
     }
 
     @Test
+    void twoPublishersOverOneOutboxSendEachRecordOnce() throws Exception {
+        java.util.Map<String, Integer> received = new java.util.concurrent.ConcurrentHashMap<>();
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+                received.merge(request.getPath(), 1, Integer::sum);
+                Thread.sleep(100); // slow enough for the two to overlap
+                return new MockResponse().setResponseCode(204);
+            }
+        });
+        Publisher first = publisher();
+        Publisher second = publisher();
+        for (int i = 1; i <= 5; i++) {
+            first.enqueue(report("r" + i));
+        }
+
+        var other = java.util.concurrent.CompletableFuture.supplyAsync(() -> second.flush(FLUSH));
+        Publisher.FlushResult mine = first.flush(FLUSH);
+
+        assertThat(mine.delivered() + other.get(20, TimeUnit.SECONDS).delivered()).isEqualTo(5);
+        assertThat(received).hasSize(5).allSatisfy((path, count) -> assertThat(count).as(path).isEqualTo(1));
+        assertThat(first.outbox().entries()).isEmpty();
+    }
+
+    @Test
     void aSlowEndpointTimesOutAndIsRetried() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         server.setDispatcher(new Dispatcher() {

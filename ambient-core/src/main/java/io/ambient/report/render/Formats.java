@@ -10,6 +10,10 @@ import java.util.Locale;
 
 /** Numbers as the renderers show them; public so every page that shows a run (the Jenkins plugin's too) agrees. */
 public final class Formats {
+    /** What a run whose output was cut ({@code outputCut}) is missing. */
+    public static final String OUTPUT_CUT = "cut: the agent left more output than could be read when it ended; "
+            + "events, the final message or the cost may be missing";
+
     private Formats() {
     }
 

@@ -117,6 +117,9 @@ public final class HtmlRenderer {
         if (report.oomKilled()) {
             fact(html, "Memory", "killed for exceeding its memory limit");
         }
+        if (report.outputCut()) {
+            fact(html, "Output", Formats.OUTPUT_CUT);
+        }
         fact(html, "Executor", report.executor() == null ? null
                 : report.executor() + (report.image() == null ? "" : " (" + report.image() + ")"));
         fact(html, "Started", report.startedAt() == null ? null : INSTANT.format(report.startedAt()));

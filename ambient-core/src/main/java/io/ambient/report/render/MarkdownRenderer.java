@@ -63,6 +63,9 @@ public final class MarkdownRenderer {
         if (report.error() != null) {
             head.append("**Error:** ").append(short_(report.error())).append("\n\n");
         }
+        if (report.outputCut()) {
+            head.append("**Output:** ").append(Formats.OUTPUT_CUT).append("\n\n");
+        }
         if (report.suspect()) {
             head.append("> [!WARNING]\n> Reported success but looks suspect:\n");
             report.suspectReasons().stream().limit(20).forEach(reason ->
