@@ -82,7 +82,7 @@ public record RunReport(
         Map<String, String> labels) {
 
     /** The version this build writes. */
-    public static final String SCHEMA_VERSION = "1.1";
+    public static final String SCHEMA_VERSION = "1.2";
 
     public static Builder builder() {
         return new Builder();

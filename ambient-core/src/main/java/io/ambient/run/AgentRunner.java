@@ -237,9 +237,11 @@ public final class AgentRunner {
         if (ticket.snapshot() != null) {
             Path patchFile = ticket.outDir().resolve(ReportFiles.PATCH_FILE);
             ChangeSet changes = WorkspaceChanges.changesSince(ticket.snapshot(), patchFile);
-            masker.maskFile(patchFile);
-            changed = changes.files();
-            report.changedFiles(changed).patch(PatchInfo.of(patchFile, PATCH_TEXT_CAP));
+            boolean patchMasked = masker.maskFile(patchFile);
+            // A file name can hold a secret as well as a line can.
+            changed = changes.files().stream().map(file -> new ChangedFile(masker.mask(file.path()), file.change(),
+                    file.linesAdded(), file.linesRemoved(), file.binary())).toList();
+            report.changedFiles(changed).patch(PatchInfo.of(patchFile, PATCH_TEXT_CAP, patchMasked));
         }
         if (status == RunStatus.SUCCEEDED) {
             report.suspectReasons(suspectReasons(outcome, changed).stream().map(masker::mask).toList());
