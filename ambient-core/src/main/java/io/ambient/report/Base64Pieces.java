@@ -2,7 +2,9 @@ package io.ambient.report;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Masks the pieces of a secret's base64 that line breaks cut apart. A wrapped encoding (76 columns for
@@ -23,10 +25,17 @@ final class Base64Pieces implements Serializable {
     static final int MIN_LINE = 16;
 
     private final List<String> cores;
+    /** Every {@link #MIN_EDGE} characters in a row of a core: a piece starts and ends with one of them. */
+    private final Set<String> grams = new HashSet<>();
 
     /** Pieces of these base64 cores (see {@link SecretForms.Base64Form#core()}). */
     Base64Pieces(List<String> cores) {
         this.cores = List.copyOf(cores);
+        for (String core : cores) {
+            for (int i = 0; i + MIN_EDGE <= core.length(); i++) {
+                grams.add(core.substring(i, i + MIN_EDGE));
+            }
+        }
     }
 
     /** {@code text} with every piece of an encoding masked. */
@@ -63,7 +72,11 @@ final class Base64Pieces implements Serializable {
     }
 
     private void findPieces(String text, int lineStart, int lineEnd, List<int[]> pieces) {
-        boolean marked = lineEnd > lineStart && "+- ".indexOf(text.charAt(lineStart)) >= 0;
+        if (lineEnd - lineStart < MIN_EDGE || !gramAt(text, lineStart) && !gramAt(text, lineStart + 1)
+                && !gramAt(text, lineEnd - MIN_EDGE)) {
+            return; // the usual line: neither end can be a piece
+        }
+        boolean marked = "+- ".indexOf(text.charAt(lineStart)) >= 0;
         for (String core : cores) {
             if (whole(text, lineStart, lineEnd, core, pieces) || marked && whole(text, lineStart + 1, lineEnd, core, pieces)) {
                 continue;
@@ -73,6 +86,10 @@ final class Base64Pieces implements Serializable {
             }
             end(text, lineStart, lineEnd, core, pieces);
         }
+    }
+
+    private boolean gramAt(String text, int at) {
+        return at + MIN_EDGE <= text.length() && grams.contains(text.substring(at, at + MIN_EDGE));
     }
 
     /** The line lies wholly inside the encoding. */
