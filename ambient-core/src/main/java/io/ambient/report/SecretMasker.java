@@ -3,7 +3,6 @@ package io.ambient.report;
 import io.ambient.AmbientException;
 import io.ambient.agent.AgentEvent;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,6 +12,7 @@ import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,22 +123,26 @@ public final class SecretMasker implements Serializable {
         Path masked = file.resolveSibling(file.getFileName() + ".masking");
         boolean changed = false;
         try {
-            try (InputStream in = new BufferedInputStream(Files.newInputStream(file));
-                 OutputStream out = new BufferedOutputStream(Files.newOutputStream(masked))) {
+            try (InputStream in = Files.newInputStream(file);
+                 OutputStream out = new BufferedOutputStream(Files.newOutputStream(masked), 1 << 16)) {
+                CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
                 ByteArrayOutputStream line = new ByteArrayOutputStream();
-                for (int b = in.read(); b >= 0 || line.size() > 0; b = in.read()) {
-                    if (b >= 0 && b != '\n') {
-                        line.write(b);
-                        continue;
+                byte[] chunk = new byte[1 << 16];
+                for (int read = in.read(chunk); read >= 0; read = in.read(chunk)) {
+                    int start = 0;
+                    for (int i = 0; i < read; i++) {
+                        if (chunk[i] == '\n') {
+                            line.write(chunk, start, i - start);
+                            changed |= writeMasked(line.toByteArray(), utf8, out);
+                            out.write('\n');
+                            line.reset();
+                            start = i + 1;
+                        }
                     }
-                    changed |= writeMasked(line.toByteArray(), out);
-                    if (b == '\n') {
-                        out.write('\n');
-                    }
-                    line.reset();
-                    if (b < 0) {
-                        break;
-                    }
+                    line.write(chunk, start, read - start);
+                }
+                if (line.size() > 0) {
+                    changed |= writeMasked(line.toByteArray(), utf8, out);
                 }
             }
             Files.move(masked, file, StandardCopyOption.REPLACE_EXISTING);
@@ -148,11 +152,11 @@ public final class SecretMasker implements Serializable {
         }
     }
 
-    private boolean writeMasked(byte[] line, OutputStream out) throws IOException {
+    private boolean writeMasked(byte[] line, CharsetDecoder utf8, OutputStream out) throws IOException {
         Charset charset = StandardCharsets.UTF_8;
         String text;
         try {
-            text = charset.newDecoder().decode(ByteBuffer.wrap(line)).toString();
+            text = utf8.reset().decode(ByteBuffer.wrap(line)).toString();
         } catch (CharacterCodingException notUtf8) {
             charset = StandardCharsets.ISO_8859_1;
             text = new String(line, charset);
