@@ -2,6 +2,8 @@ package io.ambient.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ambient.testing.SecretEncodings;
+import io.ambient.testing.SecretEncodings.Encoding;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,6 +65,22 @@ class AgentsAndContextCliIT {
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         assertThat(result.stdout()).contains("using ****").doesNotContain("tok-123456789");
         assertThat(Files.readString(out.resolve("report.json"))).doesNotContain("tok-123456789");
+    }
+
+    @Test
+    void noEncodingOfASecretReachesTheConsole() throws Exception {
+        List<String> args = new ArrayList<>(List.of("--secret", "DEPLOY_TOKEN", "--prompt", "Leak", "--", "sh", "-c",
+                "for t in \"$@\"; do printf 'out %s\\n' \"$t\"; printf 'err %s\\n' \"$t\" >&2; done", "sh"));
+        SecretEncodings.all().forEach(encoding -> args.add(encoding.text()));
+
+        Cli.Result result = run(Map.of("DEPLOY_TOKEN", SecretEncodings.SECRET), args.toArray(String[]::new));
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(result.stdout()).contains("out ****");
+        for (Encoding encoding : SecretEncodings.all()) {
+            SecretEncodings.assertNoTrace(result.stdout(), encoding, "stdout");
+            SecretEncodings.assertNoTrace(result.stderr(), encoding, "stderr");
+        }
     }
 
     @Test

@@ -17,12 +17,24 @@ import java.nio.file.Path;
  * @param bytes     size of the full patch
  * @param truncated whether {@code text} is only the beginning of the patch
  * @param text      the patch, or its beginning
+ * @param masked    whether secrets were masked in the patch (in a changed line or a file name): it then no longer
+ *                  reproduces the agent's change exactly, and may not apply
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record PatchInfo(String file, long bytes, boolean truncated, String text) {
+public record PatchInfo(String file, long bytes, boolean truncated, String text,
+                        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean masked) {
 
-    /** Reads at most {@code capBytes} of {@code patchFile}, never the whole of a larger file. */
-    public static PatchInfo of(Path patchFile, int capBytes) {
+    /** A patch in which nothing was masked. */
+    public PatchInfo(String file, long bytes, boolean truncated, String text) {
+        this(file, bytes, truncated, text, false);
+    }
+
+    /**
+     * Reads at most {@code capBytes} of {@code patchFile}, never the whole of a larger file.
+     *
+     * @param masked whether secrets were masked in it
+     */
+    public static PatchInfo of(Path patchFile, int capBytes, boolean masked) {
         try (InputStream in = Files.newInputStream(patchFile)) {
             long size = Files.size(patchFile);
             byte[] head = in.readNBytes((int) Math.min(size, capBytes));
@@ -35,7 +47,7 @@ public record PatchInfo(String file, long bytes, boolean truncated, String text)
                 }
             }
             return new PatchInfo(patchFile.getFileName().toString(), size, truncated,
-                    new String(head, 0, length, StandardCharsets.UTF_8));
+                    new String(head, 0, length, StandardCharsets.UTF_8), masked);
         } catch (IOException e) {
             throw new AmbientException("cannot read patch " + patchFile + ": " + e.getMessage(), e);
         }

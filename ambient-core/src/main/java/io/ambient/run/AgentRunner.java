@@ -231,12 +231,15 @@ public final class AgentRunner {
         List<ChangedFile> changed = List.of();
         if (ticket.snapshot() != null) {
             ChangeSet[] changes = new ChangeSet[1];
+            boolean[] patchMasked = new boolean[1];
             Path patchFile = ReportFiles.writeFile(ticket.outDir(), ReportFiles.PATCH_FILE, staged -> {
                 changes[0] = WorkspaceChanges.changesSince(ticket.snapshot(), staged);
-                masker.maskFile(staged);
+                patchMasked[0] = masker.maskFile(staged);
             });
-            changed = changes[0].files();
-            report.changedFiles(changed).patch(PatchInfo.of(patchFile, PATCH_TEXT_CAP));
+            // A file name can hold a secret as well as a line can.
+            changed = changes[0].files().stream().map(file -> new ChangedFile(masker.mask(file.path()), file.change(),
+                    file.linesAdded(), file.linesRemoved(), file.binary())).toList();
+            report.changedFiles(changed).patch(PatchInfo.of(patchFile, PATCH_TEXT_CAP, patchMasked[0]));
         }
         if (status == RunStatus.SUCCEEDED) {
             report.suspectReasons(suspectReasons(outcome, changed).stream().map(masker::mask).toList());
