@@ -171,7 +171,7 @@ final class AgentRunExecution extends AmbientExecution {
                 }
             }
             publish(report, reportUrl, runName);
-            complete(failure, reportUrl, result);
+            complete(failure, RunResults.suspicion(report), reportUrl, result);
         });
     }
 

@@ -4,6 +4,7 @@ import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.FilePath;
 import hudson.model.Computer;
+import hudson.model.Result;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.remoting.Callable;
@@ -13,6 +14,8 @@ import io.ambient.jenkins.config.AmbientSettings;
 import io.ambient.jenkins.publish.RunPublishing;
 import io.ambient.report.RunReport;
 import jenkins.util.Timer;
+import org.jenkinsci.plugins.workflow.actions.WarningAction;
+import org.jenkinsci.plugins.workflow.graph.FlowNode;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 
@@ -44,6 +47,7 @@ abstract class AmbientExecution extends StepExecution {
     final String commentMode;
     final boolean failOnError;
     final boolean failOnSuspect;
+    final boolean allowSuspect;
     private final String credentialsId;
     private final HashMap<String, String> credentialIds;
     String stage;
@@ -67,6 +71,7 @@ abstract class AmbientExecution extends StepExecution {
         this.commentMode = step.getComment();
         this.failOnError = !step.isReturnOnFailure();
         this.failOnSuspect = step.isFailOnSuspect();
+        this.allowSuspect = step.isAllowSuspect();
         this.credentialsId = step.getCredentialsId();
         this.credentialIds = new HashMap<>(step.getCredentials());
     }
@@ -322,7 +327,15 @@ abstract class AmbientExecution extends StepExecution {
      * Ends the step after its report was recorded and published: failed with the stop's cause, failed with
      * {@code failure}, or successful with {@code result}.
      */
-    void complete(String failure, String reportUrl, Object result) {
+    /**
+     * Ends the step: failed by its stop's cause or {@code failure}, else with {@code result}. A {@code suspicion}
+     * (a run succeeded but looks like it did nothing) marks the build unstable unless the step allows it.
+     */
+    void complete(String failure, String suspicion, String reportUrl, Object result)
+            throws IOException, InterruptedException {
+        if (stopCause == null && failure == null && suspicion != null && !allowSuspect) {
+            markUnstable(suspicion + "; report: " + reportUrl);
+        }
         if (stopCause != null) {
             getContext().onFailure(stopCause);
         } else if (failure != null) {
@@ -330,6 +343,14 @@ abstract class AmbientExecution extends StepExecution {
         } else {
             getContext().onSuccess(result);
         }
+    }
+
+    /** As the junit step does for failed tests: the build turns unstable, the step's node carries the warning. */
+    private void markUnstable(String why) throws IOException, InterruptedException {
+        log().println("ambient: " + why + " -- the build is marked unstable (allowSuspect: true lets it pass, "
+                + "failOnSuspect: true fails the step)");
+        getContext().get(FlowNode.class).addOrReplaceAction(new WarningAction(Result.UNSTABLE).withMessage(why));
+        getContext().get(Run.class).setResult(Result.UNSTABLE);
     }
 
     /**

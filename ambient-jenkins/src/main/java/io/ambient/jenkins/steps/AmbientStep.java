@@ -43,6 +43,7 @@ public abstract class AmbientStep extends Step {
     private String comment = "none";
     private String verify;
     private boolean failOnSuspect;
+    private boolean allowSuspect;
     private boolean returnOnFailure;
     private String name;
     private String executor = "docker";
@@ -204,6 +205,16 @@ public abstract class AmbientStep extends Step {
         this.failOnSuspect = failOnSuspect;
     }
 
+    public boolean isAllowSuspect() {
+        return allowSuspect;
+    }
+
+    /** Let a run that succeeded but is suspect pass: by default it marks the build unstable. */
+    @DataBoundSetter
+    public void setAllowSuspect(boolean allowSuspect) {
+        this.allowSuspect = allowSuspect;
+    }
+
     public boolean isReturnOnFailure() {
         return returnOnFailure;
     }
@@ -243,6 +254,10 @@ public abstract class AmbientStep extends Step {
         if ((prompt == null) == (promptTemplate == null)) {
             throw new AbortException("give exactly one of prompt: 'TEXT' or promptTemplate: 'NAME' (a template of the "
                     + "context packs)");
+        }
+        if (failOnSuspect && allowSuspect) {
+            throw new AbortException("failOnSuspect and allowSuspect contradict each other: give one of them (a "
+                    + "suspect run marks the build unstable when neither is given)");
         }
         try {
             CommentMode.of(comment);

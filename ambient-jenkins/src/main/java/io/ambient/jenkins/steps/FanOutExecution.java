@@ -115,8 +115,8 @@ final class FanOutExecution extends AmbientExecution {
                     publish(run.report(), runs.reportUrl(run.report().runId()), runName + "/" + run.name());
                 }
             }
-            complete(FanOutResults.failure(report, failOnError, failOnSuspect), reportUrl,
-                    FanOutResults.of(report, outDir, reportUrl, runs::reportUrl));
+            complete(FanOutResults.failure(report, failOnError, failOnSuspect), FanOutResults.suspicion(report),
+                    reportUrl, FanOutResults.of(report, outDir, reportUrl, runs::reportUrl));
         });
     }
 

@@ -56,11 +56,16 @@ final class FanOutResults {
             return "fan-out " + report.fanOutId() + " did not succeed"
                     + (report.stoppedBy() == null ? "" : " (stopped: " + report.stoppedBy() + ")");
         }
-        boolean suspect = report.runs().stream().anyMatch(run -> run.report() != null && run.report().suspect());
-        if (failOnSuspect && suspect) {
-            return "a run of fan-out " + report.fanOutId() + " succeeded but is suspect";
-        }
-        return null;
+        return failOnSuspect ? suspicion(report) : null;
+    }
+
+    /** Which runs succeeded but look like they did not do their job, and why; {@code null} when none does. */
+    static String suspicion(FanOutReport report) {
+        List<String> suspects = report.runs().stream()
+                .filter(run -> run.report() != null && RunResults.suspicion(run.report()) != null)
+                .map(run -> run.name() + " (" + RunResults.reasons(run.report()) + ")").toList();
+        return suspects.isEmpty() ? null : suspects.size() + " of " + report.runs().size() + " runs of fan-out "
+                + report.fanOutId() + " succeeded but are suspect: " + String.join(", ", suspects);
     }
 
     /** A run's report directory on the node: its report file is relative to the fan-out's directory. */

@@ -39,14 +39,23 @@ final class RunResults {
 
     /** Why a run fails its step, or {@code null} when it does not: it did not succeed, or it is suspect. */
     static String failure(RunReport report, boolean failOnError, boolean failOnSuspect) {
-        List<String> reasons = report.suspectReasons() == null ? List.of() : report.suspectReasons();
         if (failOnError && report.status() != RunStatus.SUCCEEDED) {
             return "the agent run " + report.runId() + " ended " + report.status()
                     + (report.error() == null ? "" : ": " + report.error());
         }
-        if (failOnSuspect && report.suspect()) {
-            return "the agent run " + report.runId() + " succeeded but is suspect: " + String.join("; ", reasons);
+        return failOnSuspect ? suspicion(report) : null;
+    }
+
+    /** Why a run that succeeded looks like it did not do its job, or {@code null} when it does not. */
+    static String suspicion(RunReport report) {
+        if (report.status() != RunStatus.SUCCEEDED || !report.suspect()) {
+            return null;
         }
-        return null;
+        return "the agent run " + report.runId() + " succeeded but is suspect: " + reasons(report);
+    }
+
+    /** The report's suspect reasons in one line. */
+    static String reasons(RunReport report) {
+        return report.suspectReasons() == null ? "" : String.join("; ", report.suspectReasons());
     }
 }

@@ -18,6 +18,7 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 import static io.ambient.jenkins.steps.Pipelines.commandAgent;
 import static io.ambient.jenkins.steps.Pipelines.inGitWorkspace;
 import static io.ambient.jenkins.steps.Pipelines.job;
+import static io.ambient.jenkins.steps.Pipelines.warnings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code ambientAgent} in real pipelines: the command agent in a real container on the built-in node. */
@@ -45,6 +46,40 @@ class AmbientAgentStepITest {
 
         j.assertLogContains("broken", build);
         j.assertLogContains("ended failed", build);
+    }
+
+    @Test
+    void shouldMarkTheBuildUnstableAndSayWhyWhenTheRunSucceededButDidNothing(JenkinsRule j) throws Exception {
+        WorkflowRun build = j.buildAndAssertStatus(Result.UNSTABLE, job(j, inGitWorkspace(
+                "def r = " + commandAgent("true", "") + "\necho \"suspect=${r.suspect}\"")));
+
+        j.assertLogContains("suspect=true", build);
+        j.assertLogContains("succeeded but is suspect: the agent succeeded but produced nothing", build);
+        assertThat(warnings(build)).singleElement().asString().contains("produced nothing");
+    }
+
+    @Test
+    void shouldLetASuspectRunPassWithAllowSuspect(JenkinsRule j) throws Exception {
+        WorkflowRun build = j.buildAndAssertSuccess(job(j, inGitWorkspace(commandAgent("true", ", allowSuspect: true"))));
+
+        assertThat(warnings(build)).isEmpty();
+    }
+
+    @Test
+    void shouldFailASuspectRunWithFailOnSuspect(JenkinsRule j) throws Exception {
+        WorkflowRun build = j.buildAndAssertStatus(Result.FAILURE, job(j, inGitWorkspace(
+                commandAgent("true", ", failOnSuspect: true"))));
+
+        j.assertLogContains("succeeded but is suspect", build);
+    }
+
+    @Test
+    void shouldRejectFailOnSuspectWithAllowSuspectBeforeAnythingStarts(JenkinsRule j) throws Exception {
+        WorkflowRun build = j.buildAndAssertStatus(Result.FAILURE, job(j, inGitWorkspace(
+                commandAgent("true", ", failOnSuspect: true, allowSuspect: true"))));
+
+        j.assertLogContains("failOnSuspect and allowSuspect contradict each other", build);
+        j.assertLogNotContains("ambient: started run", build);
     }
 
     @Test

@@ -11,6 +11,8 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 import static io.ambient.jenkins.steps.Pipelines.IMAGE;
 import static io.ambient.jenkins.steps.Pipelines.inGitWorkspace;
 import static io.ambient.jenkins.steps.Pipelines.job;
+import static io.ambient.jenkins.steps.Pipelines.warnings;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code ambientFanOut} in real pipelines: one container per shard on the built-in node, changes merged back. */
 @WithJenkins
@@ -41,6 +43,15 @@ class AmbientFanOutStepITest {
 
         j.assertLogContains("[api] note for api/", build);
         j.assertLogContains("[web] note for web/", build);
+    }
+
+    @Test
+    void shouldMarkTheBuildUnstableNamingTheRunThatSucceededButDidNothing(JenkinsRule j) throws Exception {
+        WorkflowRun build = j.buildAndAssertStatus(Result.UNSTABLE, job(j, inGitWorkspace(FAN_OUT.replace(
+                "echo note for", "case $AMBIENT_PROMPT in web/) exit 0;; esac; echo note for"))));
+
+        assertThat(warnings(build)).singleElement().asString()
+                .contains("1 of 2 runs of fan-out").contains("succeeded but are suspect: web (");
     }
 
     @Test

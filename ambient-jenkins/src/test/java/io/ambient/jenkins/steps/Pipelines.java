@@ -1,9 +1,14 @@
 package io.ambient.jenkins.steps;
 
+import org.jenkinsci.plugins.workflow.actions.WarningAction;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
+import org.jenkinsci.plugins.workflow.graphanalysis.DepthFirstScanner;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
+import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.jvnet.hudson.test.JenkinsRule;
 
+import java.util.List;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,6 +37,13 @@ final class Pipelines {
     /** {@code body} in a git workspace on the node {@code label} instead of any node. */
     static String inGitWorkspaceOn(String label, String body) {
         return inGitWorkspace(body).replaceFirst("node \\{", "node('" + label + "') {");
+    }
+
+    /** The warnings the build's steps carry, as the stage view and Blue Ocean show them on their stage. */
+    static List<String> warnings(WorkflowRun build) {
+        return new DepthFirstScanner().allNodes(build.getExecution()).stream()
+                .map(node -> node.getPersistentAction(WarningAction.class)).filter(Objects::nonNull)
+                .map(WarningAction::getMessage).toList();
     }
 
     /** {@code ambientAgent} with the command agent running {@code script} with {@code sh -c}, plus {@code more}. */

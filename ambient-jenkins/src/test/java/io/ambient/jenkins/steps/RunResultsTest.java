@@ -65,4 +65,12 @@ class RunResultsTest {
                 .isEqualTo("the agent run r1 succeeded but is suspect: produced nothing");
         assertThat(RunResults.failure(suspect, true, false)).isNull();
     }
+
+    @Test
+    void shouldNameWhyASucceededRunIsSuspectAndNothingForOthers() {
+        assertThat(RunResults.suspicion(report(RunStatus.SUCCEEDED).suspectReasons(List.of("a", "b")).build()))
+                .isEqualTo("the agent run r1 succeeded but is suspect: a; b");
+        assertThat(RunResults.suspicion(report(RunStatus.SUCCEEDED).build())).isNull();
+        assertThat(RunResults.suspicion(report(RunStatus.FAILED).suspectReasons(List.of("a")).build())).isNull();
+    }
 }
