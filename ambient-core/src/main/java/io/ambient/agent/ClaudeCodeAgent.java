@@ -16,8 +16,9 @@ import java.util.Set;
  * Claude Code, run headless: {@code claude -p --output-format stream-json --verbose}, the prompt on stdin.
  * <ul>
  *   <li>Credential: {@code ANTHROPIC_API_KEY} (or {@code ANTHROPIC_AUTH_TOKEN} for a gateway).</li>
- *   <li>Permissions: {@code --permission-mode acceptEdits} unless the profile's arguments choose another mode; the
- *       container is the sandbox.</li>
+ *   <li>Permissions: in a container of its own, {@code --dangerously-skip-permissions} (it runs as a non-root user and
+ *       the container is the sandbox: edits and shell work go through without asking); as a local process,
+ *       {@code --permission-mode acceptEdits}. Either way unless the profile's arguments choose a mode or tools.</li>
  *   <li>Limits: {@code --max-turns} and {@code --max-budget-usd}; the CLI stops itself and says so in its result.</li>
  *   <li>Context: rules become the user-level {@code ~/.claude/CLAUDE.md} of the run's agent home (Claude Code merges it
  *       with the project's own CLAUDE.md); the home also keeps the sessions {@code --resume} continues; MCP servers go to a config file passed with
@@ -73,7 +74,8 @@ public final class ClaudeCodeAgent implements AgentAdapter {
         }
         if (task.args().stream().noneMatch(arg -> arg.startsWith("--permission-mode")
                 || arg.equals("--dangerously-skip-permissions"))) {
-            command.addAll(List.of("--permission-mode", "acceptEdits"));
+            command.addAll(layout.contained() ? List.of("--dangerously-skip-permissions")
+                    : List.of("--permission-mode", "acceptEdits"));
         }
         Map<String, String> files = new LinkedHashMap<>();
         if (!task.context().mcpServers().isEmpty()) {

@@ -17,9 +17,10 @@ import java.util.Set;
  * <ul>
  *   <li>Credential: {@code CODEX_API_KEY}, or {@code OPENAI_API_KEY}, which is copied to {@code CODEX_API_KEY}
  *       because current builds read only the latter in {@code exec}.</li>
- *   <li>Permissions: {@code exec} never asks for approval, so the sandbox is the only control. It is
- *       {@code danger-full-access} unless the profile's arguments choose one: the container is the sandbox, and
- *       Codex's own (bwrap) cannot create a user namespace inside a container.</li>
+ *   <li>Permissions: {@code exec} never asks for approval, so the sandbox is the only control. Unless the profile's
+ *       arguments choose one it is {@code danger-full-access} in a container of its own (the container is the
+ *       sandbox, and Codex's own, bwrap, cannot create a user namespace inside a container) and
+ *       {@code workspace-write} as a local process.</li>
  *   <li>Limits: none in the CLI. The runner counts turns, as the parser infers them from the stream; Codex reports
  *       tokens but no cost, so no budget can be enforced.</li>
  *   <li>Context: {@code CODEX_HOME} ({@code .codex} in the run's agent home) holds the rules as its global {@code AGENTS.md}
@@ -35,7 +36,8 @@ import java.util.Set;
 public final class CodexAgent implements AgentAdapter {
     public static final String NAME = "codex";
     static final String HOME = ".codex";
-    static final String SANDBOX = "danger-full-access";
+    static final String CONTAINED_SANDBOX = "danger-full-access";
+    static final String LOCAL_SANDBOX = "workspace-write";
 
     @Override
     public String name() {
@@ -63,7 +65,8 @@ public final class CodexAgent implements AgentAdapter {
                 "plugins"));
         List<String> args = resume ? sandboxAsConfig(task.args()) : task.args();
         if (!choosesSandbox(args)) {
-            command.addAll(resume ? List.of("-c", "sandbox_mode=\"" + SANDBOX + "\"") : List.of("--sandbox", SANDBOX));
+            String sandbox = layout.contained() ? CONTAINED_SANDBOX : LOCAL_SANDBOX;
+            command.addAll(resume ? List.of("-c", "sandbox_mode=\"" + sandbox + "\"") : List.of("--sandbox", sandbox));
         }
         if (task.model() != null) {
             command.addAll(List.of("-m", task.model()));

@@ -29,9 +29,9 @@ import java.util.regex.Pattern;
  *       matching {@code security.auth.selectedType} is written to the settings: without it the CLI guesses from the
  *       environment, and a {@code GOOGLE_GEMINI_BASE_URL} makes it guess a "gateway" type that 0.61.0 then rejects
  *       (exit 41, "Invalid auth method selected.").</li>
- *   <li>Permissions: {@code --approval-mode yolo} unless the profile's arguments choose a mode: headless runs do not
- *       ask, they drop every tool that would need asking (file edits, shell) from the model's tool list. The
- *       container is the sandbox.</li>
+ *   <li>Permissions: unless the profile's arguments choose a mode, {@code --approval-mode yolo} in a container of
+ *       its own (the container is the sandbox) and {@code auto_edit} as a local process (file edits only): headless
+ *       runs do not ask, they drop every tool that would need asking from the model's tool list.</li>
  *   <li>Trust: {@code GEMINI_CLI_TRUST_WORKSPACE=true}; newer CLIs otherwise refuse an untrusted folder (exit 55).
  *       The variable rather than {@code --skip-trust}, because older CLIs reject unknown flags.</li>
  *   <li>Limits: {@code model.maxSessionTurns} in the settings (there is no flag); past it the CLI stops with
@@ -90,7 +90,7 @@ public final class GeminiAgent implements AgentAdapter {
         // --yolo together with --approval-mode is an error, so either in the arguments replaces the default.
         if (task.args().stream().noneMatch(arg -> arg.startsWith("--approval-mode") || arg.equals("--yolo")
                 || arg.equals("-y"))) {
-            command.addAll(List.of("--approval-mode", "yolo"));
+            command.addAll(List.of("--approval-mode", layout.contained() ? "yolo" : "auto_edit"));
         }
         command.addAll(task.args());
         // Written for every run, the rules empty when there are none, so a persistent home never keeps old ones.

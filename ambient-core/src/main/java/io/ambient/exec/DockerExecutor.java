@@ -109,7 +109,7 @@ public final class DockerExecutor implements Executor {
 
     @Override
     public ExecLayout layout(String runId, Path workspace, Path agentHome) {
-        return new ExecLayout(WORKSPACE_DIR, INPUT_DIR, HOME_DIR);
+        return new ExecLayout(WORKSPACE_DIR, INPUT_DIR, HOME_DIR, true);
     }
 
     @Override

@@ -68,7 +68,7 @@ public final class ProcessExecutor implements Executor {
     public ExecLayout layout(String runId, Path workspace, Path agentHome) {
         String dir = workspace == null ? controlDir(runId).toString() : workspace.toAbsolutePath().toString();
         String input = controlDir(runId).resolve("input").toString();
-        return agentHome == null ? new ExecLayout(dir, input) : new ExecLayout(dir, input, agentHome.toAbsolutePath().toString());
+        return agentHome == null ? new ExecLayout(dir, input) : new ExecLayout(dir, input, agentHome.toAbsolutePath().toString(), false);
     }
 
     @Override

@@ -40,9 +40,28 @@ class ClaudeCodeAgentTest {
     @Test
     void aPersistentAgentHomeBecomesHome() {
         AgentInvocation invocation = agent.invocation(AgentTask.of("Fix it", List.of()),
-                new ExecLayout("/workspace", "/ambient/input", "/ambient/home"));
+                new ExecLayout("/workspace", "/ambient/input", "/ambient/home", false));
 
         assertThat(invocation.env()).containsEntry("HOME", "/ambient/home");
+    }
+
+    @Test
+    void inAContainerOfItsOwnItActsWithoutAskingAndAsALocalProcessOnlyEditsWithoutAsking() {
+        AgentTask task = AgentTask.of("Fix it", List.of());
+
+        assertThat(agent.invocation(task, new ExecLayout("/workspace", "/ambient/input", "/ambient/home", true))
+                .command()).contains("--dangerously-skip-permissions").doesNotContain("--permission-mode");
+        assertThat(agent.invocation(task, LAYOUT).command()).containsSubsequence("--permission-mode", "acceptEdits")
+                .doesNotContain("--dangerously-skip-permissions");
+    }
+
+    @Test
+    void aPermissionModeInTheProfileArgumentsReplacesTheDefaultInAContainerToo() {
+        AgentInvocation invocation = agent.invocation(AgentTask.of("Plan it", List.of("--permission-mode", "plan")),
+                new ExecLayout("/workspace", "/ambient/input", "/ambient/home", true));
+
+        assertThat(invocation.command()).containsSubsequence("--permission-mode", "plan")
+                .doesNotContain("--dangerously-skip-permissions");
     }
 
     @Test

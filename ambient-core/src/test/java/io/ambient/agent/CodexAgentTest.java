@@ -21,12 +21,13 @@ class CodexAgentTest {
     private static final String THREAD = "01a21224-0b0e-7bc1-9584-a5a5560e9885";
     private static final String HIGH_DEMAND =
             "We’re currently experiencing high demand, which may cause temporary errors.";
+    private static final ExecLayout CONTAINED = new ExecLayout("/workspace", "/ambient/input", "/ambient/home", true);
     private final CodexAgent agent = new CodexAgent();
 
     @Test
     void runsExecWithJsonInTheContainersSandboxAndThePromptOnStdin() {
         AgentInvocation invocation = agent.invocation(new AgentTask("Fix the test", "gpt-5.5", 12, null, null,
-                List.of(), Map.of("CODEX_API_KEY", "k"), AgentContext.NONE), LAYOUT);
+                List.of(), Map.of("CODEX_API_KEY", "k"), AgentContext.NONE), CONTAINED);
 
         assertThat(invocation.command()).startsWith("codex", "exec", "--json", "--skip-git-repo-check")
                 .containsSubsequence("--sandbox", "danger-full-access").containsSubsequence("-m", "gpt-5.5")
@@ -34,7 +35,13 @@ class CodexAgentTest {
                 .endsWith("-");
         assertThat(invocation.command()).noneMatch(arg -> arg.contains("Fix the test"));
         assertThat(invocation.stdin()).isEqualTo("Fix the test");
-        assertThat(invocation.env()).containsEntry("CODEX_HOME", "/ambient/input/home/.codex");
+        assertThat(invocation.env()).containsEntry("CODEX_HOME", "/ambient/home/.codex");
+    }
+
+    @Test
+    void asALocalProcessItMayWriteOnlyTheWorkspace() {
+        assertThat(agent.invocation(AgentTask.of("Fix it", List.of()), LAYOUT).command())
+                .containsSubsequence("--sandbox", "workspace-write").doesNotContain("danger-full-access");
     }
 
     @Test
@@ -49,7 +56,7 @@ class CodexAgentTest {
     @Test
     void aSessionIdResumesThatThreadWithTheSandboxAsConfigBecauseResumeRejectsTheFlag() {
         AgentInvocation invocation = agent.invocation(new AgentTask("Go on", null, null, null, THREAD, List.of(),
-                Map.of(), AgentContext.NONE), LAYOUT);
+                Map.of(), AgentContext.NONE), CONTAINED);
 
         assertThat(invocation.command()).startsWith("codex", "exec", "resume", THREAD, "--json")
                 .containsSubsequence("-c", "sandbox_mode=\"danger-full-access\"").doesNotContain("--sandbox")

@@ -22,19 +22,26 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class GeminiAgentTest {
     private static final ExecLayout LAYOUT = new ExecLayout("/workspace", "/ambient/input");
+    private static final ExecLayout CONTAINED = new ExecLayout("/workspace", "/ambient/input", "/ambient/home", true);
     private final GeminiAgent agent = new GeminiAgent();
 
     @Test
     void runsHeadlessWithStreamJsonYoloAndThePromptOnStdin() {
         AgentInvocation invocation = agent.invocation(new AgentTask("Fix the test", "gemini-2.5-pro", null, null, null,
-                List.of(), Map.of("GEMINI_API_KEY", "k"), AgentContext.NONE), LAYOUT);
+                List.of(), Map.of("GEMINI_API_KEY", "k"), AgentContext.NONE), CONTAINED);
 
         assertThat(invocation.command()).containsSubsequence("gemini", "-p", "", "--output-format", "stream-json")
                 .containsSubsequence("-m", "gemini-2.5-pro").containsSubsequence("--approval-mode", "yolo");
         assertThat(invocation.command()).noneMatch(arg -> arg.contains("Fix the test"));
         assertThat(invocation.stdin()).isEqualTo("Fix the test");
-        assertThat(invocation.env()).containsEntry("HOME", "/ambient/input/home")
+        assertThat(invocation.env()).containsEntry("HOME", "/ambient/home")
                 .containsEntry("GEMINI_CLI_TRUST_WORKSPACE", "true").containsEntry("GEMINI_API_KEY", "k");
+    }
+
+    @Test
+    void asALocalProcessOnlyFileEditsAreApprovedByDefault() {
+        assertThat(agent.invocation(AgentTask.of("Fix it", List.of()), LAYOUT).command())
+                .containsSubsequence("--approval-mode", "auto_edit").doesNotContain("yolo");
     }
 
     @Test

@@ -97,6 +97,18 @@ class ClaudeCodeEndToEndTest {
     }
 
     @Test
+    void inItsContainerTheCliRunsShellWorkWithExpansionsAndPipesAndTheRunIsNotSuspect() throws Exception {
+        RunResult result = run(request(), Turn.of(text("I'll count the lines."), toolUse("Bash", Map.of(
+                "command", "for f in *.md *.txt; do wc -l \"$f\"; done | sort > counts.txt",
+                "description", "Count the lines of each file"))), done());
+
+        assertSucceeded(result);
+        assertThat(repo.resolve("counts.txt")).content().contains("README.md").contains("old.txt");
+        assertThat(result.report().permissionDenials()).isEmpty();
+        assertThat(result.report().suspect()).as("suspect reasons %s", result.report().suspectReasons()).isFalse();
+    }
+
+    @Test
     void theReportCarriesTheTurnsUsageCostFinalMessageAndSessionOfTheConversation() {
         RunResult result = run(request(), writePoem(), done());
 
