@@ -164,6 +164,12 @@ public final class FanOutRunner {
             throw new InvalidInputException("invalid max parallel " + spec.maxParallel() + ": give a positive number");
         }
         for (PlannedRun run : spec.runs()) {
+            int room = RunIds.MAX_LENGTH - fanOutId.length() - 1;
+            if (run.name().length() > room) {
+                throw new InvalidInputException("run name '" + run.name() + "' is " + run.name().length()
+                        + " characters long: a fan-out's run names end its runs' ids and may have at most " + room
+                        + "; shorten the shard or profile name");
+            }
             RunRequest request = request(run, spec, factory, fanOutId, spec.workspace());
             runner.check(request);
             if (spec.budgetUsd() != null && !Agents.named(request.agent()).reportsCost()) {

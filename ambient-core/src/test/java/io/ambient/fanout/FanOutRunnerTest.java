@@ -281,6 +281,18 @@ class FanOutRunnerTest {
     }
 
     @Test
+    void aRunNameTooLongToEndItsRunIdIsRefusedBeforeAnythingStartsNamingTheLimit() {
+        Shard longName = shard("a-shard-named-at-great-length-for-report");
+
+        assertThatThrownBy(() -> fanOut.run(spec(FanOutPlan.of(List.of(API, longName), List.of(), 64)).build(),
+                script("echo x >> README.md"), FanOutListener.none()))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("run name 'a-shard-named-at-great-length-for-report' is 40 characters long: a fan-out's run "
+                        + "names end its runs' ids and may have at most 37; shorten the shard or profile name");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
     void moreRunsThanTheCapAreRefused() {
         assertThatThrownBy(() -> FanOutPlan.of(List.of(API, WEB), List.of("command:a", "command:b"), 3))
                 .isInstanceOf(InvalidInputException.class)
