@@ -200,7 +200,13 @@ public final class ClaudeCodeAgent implements AgentAdapter {
         private void result(JsonNode event) {
             result = event;
             JsonNode usage = event.path("usage");
-            resultUsage = usage(event, calls.models());
+            Usage reported = usage(event, calls.models());
+            // Claude Code 2.1.197 ends a run it stopped at --max-budget-usd with a result whose usage is all zeros
+            // (its cost is right): the model calls' tokens are then the better count.
+            boolean noTokens = reported.totalTokens() == null || reported.totalTokens() == 0;
+            resultUsage = noTokens && calls.total().hasTokens()
+                    ? calls.total().withModels(reported.models()).withCost(reported.costUsd(), Usage.CostSource.REPORTED)
+                    : reported;
             emit(AgentEvent.Type.USAGE, resultUsage.describe(), Map.of());
             Long apiStatus = number(event, "api_error_status");
             if (apiStatus != null && !event.path("is_error").asBoolean()) {

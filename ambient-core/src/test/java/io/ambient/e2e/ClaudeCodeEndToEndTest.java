@@ -201,7 +201,7 @@ class ClaudeCodeEndToEndTest {
 
     @Test
     void aBudgetCrossedByTheFirstAnswersTokensStopsTheConversationBeforeItsSecondTurn() {
-        // One answer of the fake costs about $0.0147 at Sonnet 4.5's price (mostly its 3,104 cache-write tokens).
+        // One answer of the fake costs about $0.026 at the CLI's default model's price (mostly its cache writes).
         RunResult result = run(request().budgetUsd(0.01),
                 Turn.of(text("First the poem."), toolUse("Write", Map.of("file_path", "/workspace/poem.md",
                         "content", POEM))),
@@ -214,6 +214,8 @@ class ClaudeCodeEndToEndTest {
         assertThat(report.stoppedBy()).isEqualTo(StopCause.BUDGET);
         assertThat(api.turnRequests()).hasSize(1);
         assertThat(repo.resolve("poem2.md")).doesNotExist();
+        // Whichever stopped it first, the engine mid-turn or the CLI's own --max-budget-usd after the turn, the report
+        // keeps the first answer's tokens apart.
         assertThat(report.usage().cacheWriteTokens()).isEqualTo(FakeAnthropicApi.TURN_USAGE.cacheCreationInputTokens());
         assertThat(report.usage().costUsd()).isGreaterThan(0.01);
         ReportSchema.assertConforms(result.reportFile());
