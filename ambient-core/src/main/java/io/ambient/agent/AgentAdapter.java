@@ -34,9 +34,14 @@ public interface AgentAdapter {
         return false;
     }
 
-    /** Whether the CLI's output reports cost; a budget can only be enforced for agents that do. */
+    /** Whether the CLI's output reports its cost itself; otherwise it is estimated from tokens and a price. */
     default boolean reportsCost() {
         return false;
+    }
+
+    /** Whether the CLI's output reports tokens or cost; a budget can only be enforced for agents that do. */
+    default boolean reportsUsage() {
+        return reportsCost();
     }
 
     /**

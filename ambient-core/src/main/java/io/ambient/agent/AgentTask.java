@@ -12,7 +12,7 @@ import java.util.Map;
  * @param prompt        the prompt, after template expansion
  * @param model         model name for agents that take one; {@code null} for the CLI's default
  * @param maxTurns      turn limit; {@code null} for none. Passed to CLIs that have the flag, counted otherwise
- * @param budgetUsd     cost limit in US dollars; {@code null} for none. Only for agents that report cost
+ * @param budgetUsd     cost limit in US dollars; {@code null} for none. Only for agents that report tokens or cost
  * @param resumeSession the CLI's session/thread id to continue, or {@code null} for a new session
  * @param args          extra arguments: for the {@code command} agent the program and its arguments, for the others
  *                      arguments added to the CLI's command line

@@ -21,8 +21,8 @@ import java.util.Set;
  *       arguments choose one it is {@code danger-full-access} in a container of its own (the container is the
  *       sandbox, and Codex's own, bwrap, cannot create a user namespace inside a container) and
  *       {@code workspace-write} as a local process.</li>
- *   <li>Limits: none in the CLI. The runner counts turns, as the parser infers them from the stream; Codex reports
- *       tokens but no cost, so no budget can be enforced.</li>
+ *   <li>Limits: none in the CLI. The runner counts turns, as the parser infers them from the stream, and prices the
+ *       tokens of {@code turn.completed} for a budget: {@code exec} reports them once, when its turn ends.</li>
  *   <li>Context: {@code CODEX_HOME} ({@code .codex} in the run's agent home) holds the rules as its global {@code AGENTS.md}
  *       (Codex merges it with the project's own AGENTS.md) and the MCP servers in its {@code config.toml}. Neither
  *       touches the workspace.</li>
@@ -51,6 +51,11 @@ public final class CodexAgent implements AgentAdapter {
 
     @Override
     public boolean keepsSessionsInHome() {
+        return true;
+    }
+
+    @Override
+    public boolean reportsUsage() {
         return true;
     }
 
@@ -298,11 +303,18 @@ public final class CodexAgent implements AgentAdapter {
             emit(AgentEvent.Type.ERROR, message, retry ? Map.of("retry", "true") : Map.of());
         }
 
-        /** Usage is a running total for the thread, so the last report replaces the earlier ones. */
+        /**
+         * Usage is a running total for the thread, so the last report replaces the earlier ones. The stream names no
+         * model: the runner takes the one asked for.
+         */
         private void turnCompleted(JsonNode reported) {
             ending = "completed";
             // input_tokens includes the cached ones and output_tokens the reasoning ones.
-            usage = new Usage(number(reported, "input_tokens"), number(reported, "output_tokens"), null);
+            Long input = number(reported, "input_tokens");
+            Long cached = number(reported, "cached_input_tokens");
+            usage = new Usage(Usage.uncached(input, cached), cached,
+                    number(reported, "cache_write_input_tokens"), number(reported, "output_tokens"), null, null,
+                    List.of());
             Map<String, String> data = new LinkedHashMap<>();
             data.put("cached_input_tokens", text(reported, "cached_input_tokens"));
             data.put("reasoning_output_tokens", text(reported, "reasoning_output_tokens"));
@@ -334,6 +346,11 @@ public final class CodexAgent implements AgentAdapter {
         @Override
         public int turnsSoFar() {
             return turns;
+        }
+
+        @Override
+        public Usage usageSoFar() {
+            return usage;
         }
 
         @Override

@@ -35,7 +35,8 @@ import java.util.regex.Pattern;
  *   <li>Trust: {@code GEMINI_CLI_TRUST_WORKSPACE=true}; newer CLIs otherwise refuse an untrusted folder (exit 55).
  *       The variable rather than {@code --skip-trust}, because older CLIs reject unknown flags.</li>
  *   <li>Limits: {@code model.maxSessionTurns} in the settings (there is no flag); past it the CLI stops with
- *       {@code FatalTurnLimitedError} and exit 53. No cost is reported, so no budget.</li>
+ *       {@code FatalTurnLimitedError} and exit 53. Tokens come only in the final {@code result}'s {@code stats}, so a
+ *       budget acts when the run ends: it is then marked over budget.</li>
  *   <li>Context: rules become the user-level {@code ~/.gemini/GEMINI.md} of the run's agent home (merged with the
  *       project's own GEMINI.md); MCP servers, usage statistics, telemetry and update checks go to
  *       {@code ~/.gemini/settings.json} there. Neither touches the workspace. The CLI also keeps its sessions under
@@ -75,6 +76,11 @@ public final class GeminiAgent implements AgentAdapter {
 
     @Override
     public boolean keepsSessionsInHome() {
+        return true;
+    }
+
+    @Override
+    public boolean reportsUsage() {
         return true;
     }
 
@@ -169,7 +175,9 @@ public final class GeminiAgent implements AgentAdapter {
         private String sessionId;
         private String lastText;
         private String lastStderr;
+        private String model;
         private JsonNode result;
+        private Usage usage = Usage.UNKNOWN;
 
         StreamJsonParser(EventSink events) {
             super(events);
@@ -182,7 +190,10 @@ public final class GeminiAgent implements AgentAdapter {
                 endMessage();
             }
             switch (type) {
-                case "init" -> sessionId = text(event, "session_id");
+                case "init" -> {
+                    sessionId = text(event, "session_id");
+                    model = text(event, "model");
+                }
                 case "message" -> message(event);
                 case "tool_use" -> toolUse(event);
                 case "tool_result" -> toolResult(event);
@@ -278,7 +289,8 @@ public final class GeminiAgent implements AgentAdapter {
 
         private void result(JsonNode event) {
             result = event;
-            emit(AgentEvent.Type.USAGE, usage(event).describe(), Map.of());
+            usage = usage(event, model);
+            emit(AgentEvent.Type.USAGE, usage.describe(), Map.of());
             if (!event.has("stats")) {
                 warn("the result carried no usage");
             }
@@ -315,6 +327,11 @@ public final class GeminiAgent implements AgentAdapter {
         }
 
         @Override
+        public Usage usageSoFar() {
+            return usage;
+        }
+
+        @Override
         public AgentOutcome finish(ExecResult exec) {
             endMessage();
             int code = exec.exitCode();
@@ -343,7 +360,7 @@ public final class GeminiAgent implements AgentAdapter {
                 finalMessage = lastStderr != null ? lastStderr : stderrTail();
             }
             String stopReason = success ? "success" : exitReason(code, errorMessage != null ? errorMessage : errorType);
-            return new AgentOutcome(finalMessage, turns, usage(result), !success, stopReason, sessionId, limit,
+            return new AgentOutcome(finalMessage, turns, usage, !success, stopReason, sessionId, limit,
                     List.of(), allWarnings);
         }
 
@@ -371,12 +388,21 @@ public final class GeminiAgent implements AgentAdapter {
         }
 
         /**
-         * Tokens read (including cached) and written. {@code input_tokens} already counts the cached tokens
-         * ({@code input_tokens = input + cached}).
+         * The tokens of the result's {@code stats}: {@code input_tokens} counts the cached ones too
+         * ({@code input_tokens = input + cached}), so the uncached ones are {@code input}. The models are those of
+         * {@code stats.models}, or the one {@code init} named.
          */
-        private static Usage usage(JsonNode result) {
+        private static Usage usage(JsonNode result, String initModel) {
             JsonNode stats = result.path("stats");
-            return new Usage(number(stats, "input_tokens"), number(stats, "output_tokens"), null);
+            Long cached = number(stats, "cached");
+            Long input = number(stats, "input") != null ? number(stats, "input")
+                    : Usage.uncached(number(stats, "input_tokens"), cached);
+            List<String> models = new ArrayList<>();
+            stats.path("models").fieldNames().forEachRemaining(models::add);
+            if (models.isEmpty() && initModel != null) {
+                models.add(initModel);
+            }
+            return new Usage(input, cached, null, number(stats, "output_tokens"), null, null, models);
         }
 
         /** A one-line view of a tool's parameters: the path or command when it has one, else the JSON. */

@@ -18,9 +18,12 @@ public interface OutputParser {
         return 0;
     }
 
-    /** Cumulative cost in US dollars reported so far, or {@code null}; the runner stops a run over its budget. */
-    default Double costSoFar() {
-        return null;
+    /**
+     * Tokens (and cost, where the CLI reports it) seen so far, cumulative for the run; the runner prices them and stops
+     * a run over its budget. Returns the same instance until something changes.
+     */
+    default Usage usageSoFar() {
+        return Usage.UNKNOWN;
     }
 
     /** Called once when the process has ended. */

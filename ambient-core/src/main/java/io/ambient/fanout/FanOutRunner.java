@@ -4,7 +4,6 @@ import io.ambient.AmbientException;
 import io.ambient.InvalidInputException;
 import io.ambient.Json;
 import io.ambient.agent.AgentEvent;
-import io.ambient.agent.Agents;
 import io.ambient.context.PromptTemplate;
 import io.ambient.exec.Executor;
 import io.ambient.exec.OutputLine;
@@ -172,9 +171,12 @@ public final class FanOutRunner {
             }
             RunRequest request = request(run, spec, factory, fanOutId, spec.workspace());
             runner.check(request);
-            if (spec.budgetUsd() != null && !Agents.named(request.agent()).reportsCost()) {
-                throw new InvalidInputException("run " + run.name() + ": agent " + request.agent()
-                        + " does not report its cost, so the fan-out's budget cannot be enforced: drop the budget");
+            if (spec.budgetUsd() != null) {
+                try {
+                    AgentRunner.requireKnownCost(request, "drop the fan-out's budget");
+                } catch (InvalidInputException e) {
+                    throw new InvalidInputException("run " + run.name() + ": " + e.getMessage());
+                }
             }
         }
     }

@@ -85,7 +85,7 @@ public record RunReport(
         Map<String, String> labels) {
 
     /** The version this build writes. */
-    public static final String SCHEMA_VERSION = "1.2";
+    public static final String SCHEMA_VERSION = "1.3";
 
     public static Builder builder() {
         return new Builder();

@@ -9,6 +9,8 @@ import io.ambient.agent.AgentInvocation;
 import io.ambient.agent.AgentOutcome;
 import io.ambient.agent.Agents;
 import io.ambient.agent.OutputParser;
+import io.ambient.agent.Prices;
+import io.ambient.agent.Usage;
 import io.ambient.context.AgentContext;
 import io.ambient.exec.ExecLayout;
 import io.ambient.exec.ExecResult;
@@ -168,10 +170,11 @@ public final class AgentRunner {
             }
         });
         RunLimits limits = ticket.limits();
-        RunGuard guard = new RunGuard(agent.enforcesMaxTurns() ? null : limits.maxTurns(), limits.budgetUsd(),
+        CostMeter cost = new CostMeter(ticket.price(), ticket.model());
+        RunGuard guard = new RunGuard(agent.enforcesMaxTurns() ? null : limits.maxTurns(), limits.budgetUsd(), cost,
                 () -> executor.cancel(ticket.handle()));
         listener.onState(RunState.RUNNING, executor.name() + " " + shortId(ticket.handle().id()));
-        Progress progress = new Progress();
+        Progress progress = new Progress(cost);
         LogCursor[] reached = {shown};
         int[] delivered = {0};
         ExecResult result;
@@ -222,7 +225,7 @@ public final class AgentRunner {
                 .finishedAt(result.finishedAt())
                 .finalMessage(masker.mask(outcome.finalMessage()))
                 .turns(outcome.turns())
-                .usage(outcome.usage())
+                .usage(masked(cost.priced(outcome.usage()), masker))
                 .sessionId(outcome.sessionId())
                 .stopReason(masker.mask(outcome.stopReason()))
                 .stoppedBy(stoppedBy)
@@ -255,6 +258,21 @@ public final class AgentRunner {
         Set<String> names = new HashSet<>(request.secrets());
         names.addAll(Agents.named(request.agent()).credentialEnv());
         return SecretMasker.of(names.stream().map(request.task().env()::get).filter(Objects::nonNull).toList());
+    }
+
+    /**
+     * Whether {@code request}'s cost will be known while it runs: its CLI reports cost, or tokens of a model with a
+     * price (the request's, or a built-in one).
+     */
+    public static boolean costKnown(RunRequest request) {
+        AgentAdapter agent = Agents.named(request.agent());
+        return agent.reportsCost() || agent.reportsUsage()
+                && (request.price() != null || Prices.builtIn(request.task().model()) != null);
+    }
+
+    /** {@code usage} with the model names the agent gave masked, as every other text it printed. */
+    private static Usage masked(Usage usage, SecretMasker masker) {
+        return masker.isEmpty() ? usage : usage.withModels(usage.models().stream().map(masker::mask).toList());
     }
 
     /** Cancels a started run; its {@link #finish} reports it cancelled. */
@@ -389,10 +407,30 @@ public final class AgentRunner {
         if (budget != null && !(budget > 0)) {
             throw new InvalidInputException("invalid budget " + budget + ": give a positive amount in US dollars");
         }
-        if (budget != null && !agent.reportsCost()) {
-            throw new InvalidInputException("agent " + agent.name() + " does not report its cost, so a budget cannot "
-                    + "be enforced: drop the budget (--budget-usd; in Jenkins, budgetUsd) or use an agent that reports cost "
-                    + "(claude-code)");
+        if (budget != null) {
+            requireKnownCost(request, "drop the budget (--budget-usd; in Jenkins, budgetUsd)");
+        }
+    }
+
+    /**
+     * Refuses a request whose cost cannot be known while it runs: its agent reports neither cost nor tokens, or
+     * reports tokens of a model without a price.
+     *
+     * @param dropIt how to drop the setting that needs the cost, for the message
+     * @throws InvalidInputException naming the fix
+     */
+    public static void requireKnownCost(RunRequest request, String dropIt) {
+        AgentAdapter agent = Agents.named(request.agent());
+        if (!agent.reportsUsage()) {
+            throw new InvalidInputException("agent " + agent.name() + " reports neither its cost nor its tokens, so a "
+                    + "budget cannot be enforced: " + dropIt + " or use claude-code, codex or gemini");
+        }
+        String model = request.task().model();
+        if (!costKnown(request)) {
+            throw new InvalidInputException("agent " + agent.name() + " reports tokens but no cost, and no price is "
+                    + "known for " + (model == null ? "its default model" : "model " + model) + ": give the profile "
+                    + "a price (price: {input: ..., output: ...}, US dollars per million tokens) or a model with a "
+                    + "built-in price (see docs/agents.md), or " + dropIt);
         }
     }
 
@@ -434,7 +472,8 @@ public final class AgentRunner {
         }
         return new RunTicket(prepared.spec().runId(), request.agent(), request.task().model(), request.image(),
                 request.task().prompt(), outDir, request.labels(), limitsOf(request),
-                contextOf(request, overlay), handle, prepared.snapshot(), overlay, prepared.requestedAt());
+                contextOf(request, overlay), handle, prepared.snapshot(), overlay, prepared.requestedAt(),
+                request.price());
     }
 
     /**
@@ -455,7 +494,7 @@ public final class AgentRunner {
         RunRequest request = prepared.request();
         RunTicket ticket = new RunTicket(prepared.spec().runId(), request.agent(), request.task().model(),
                 request.image(), request.task().prompt(), reportDirectory(request), request.labels(), limitsOf(request),
-                contextOf(request, null), null, null, null, prepared.requestedAt());
+                contextOf(request, null), null, null, null, prepared.requestedAt(), request.price());
         return write(baseReport(ticket, new BoundedEventLog(), masker).status(RunStatus.ERROR)
                 .error(masker.mask(error.getMessage()))
                 .startedAt(prepared.requestedAt()).finishedAt(Instant.now()), ticket, listener);
@@ -537,14 +576,19 @@ public final class AgentRunner {
         return id.length() > 12 && !id.contains("/") ? id.substring(0, 12) : id;
     }
 
-    /** Tells the listener when the turn count or the reported cost changed. */
+    /** Tells the listener when the turn count or the cost (reported or estimated) changed. */
     private static final class Progress {
+        private final CostMeter meter;
         private int turns;
         private Double cost;
 
+        Progress(CostMeter meter) {
+            this.meter = meter;
+        }
+
         void update(OutputParser parser, RunListener listener) {
             int nowTurns = parser.turnsSoFar();
-            Double nowCost = parser.costSoFar();
+            Double nowCost = meter.priced(parser.usageSoFar()).costUsd();
             if (nowTurns != turns || !Objects.equals(nowCost, cost)) {
                 turns = nowTurns;
                 cost = nowCost;

@@ -76,12 +76,39 @@ class AgentProfilesTest {
     }
 
     @Test
-    void aBudgetForAnAgentThatReportsNoCostIsRejected() throws Exception {
-        Path file = Files.writeString(tmp.resolve("p.yaml"), "profiles:\n  cheap:\n    agent: codex\n    budgetUsd: 1\n");
+    void aBudgetForAnAgentThatReportsNeitherTokensNorCostIsRejected() throws Exception {
+        Path file = Files.writeString(tmp.resolve("p.yaml"), "profiles:\n  cheap:\n    agent: warp\n    budgetUsd: 1\n");
 
         assertThatThrownBy(() -> AgentProfiles.load(file))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("does not report its cost");
+                .hasMessageContaining("reports neither tokens nor cost");
+    }
+
+    @Test
+    void aCodexProfileTakesABudgetAndThePriceItIsEstimatedAt() throws Exception {
+        Path file = Files.writeString(tmp.resolve("p.yaml"), """
+                profiles:
+                  codex-fast:
+                    agent: codex
+                    model: gpt-5.5
+                    budgetUsd: 2
+                    price: {input: 5, cachedInput: 0.5, output: 30}
+                """);
+
+        RunRequest request = RunRequest.builder().profile(AgentProfiles.load(file).named("codex-fast")).build();
+
+        assertThat(request.task().budgetUsd()).isEqualTo(2.0);
+        assertThat(request.price()).isEqualTo(new Price(5.0, 0.5, null, 30.0));
+    }
+
+    @Test
+    void aPriceWithoutItsOutputPriceIsRejectedNamingTheFix() throws Exception {
+        Path file = Files.writeString(tmp.resolve("p.yaml"),
+                "profiles:\n  codex-fast:\n    agent: codex\n    price: {input: 5}\n");
+
+        assertThatThrownBy(() -> AgentProfiles.load(file))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("profile codex-fast").hasMessageContaining("price needs input and output");
     }
 
     @Test

@@ -105,7 +105,8 @@ class ClaudeCodeAgentTest {
         assertThat(outcome.finalMessage()).isEqualTo("Created hello.txt");
         assertThat(outcome.turns()).isEqualTo(2);
         assertThat(outcome.sessionId()).isEqualTo("bb86a068-1cf6-4447-911e-c1cd56ab5fb1");
-        assertThat(outcome.usage()).isEqualTo(new Usage(240L, 84L, 0.00198));
+        assertThat(outcome.usage()).isEqualTo(new Usage(240L, 0L, 0L, 84L, 0.00198, Usage.CostSource.REPORTED,
+                List.of("claude-sonnet-4-5")));
         assertThat(outcome.stopReason()).isEqualTo("completed");
         assertThat(outcome.permissionDenials()).isEmpty();
         assertThat(outcome.warnings()).isEmpty();

@@ -111,9 +111,10 @@ class CodexAgentTest {
     }
 
     @Test
-    void codexNeitherEnforcesTurnsNorReportsCost() {
+    void codexNeitherEnforcesTurnsNorReportsCostButReportsTokens() {
         assertThat(agent.enforcesMaxTurns()).isFalse();
         assertThat(agent.reportsCost()).isFalse();
+        assertThat(agent.reportsUsage()).isTrue();
         assertThat(agent.credentialEnv()).containsExactly("CODEX_API_KEY", "OPENAI_API_KEY");
     }
 
@@ -126,7 +127,8 @@ class CodexAgentTest {
         assertThat(outcome.finalMessage()).isEqualTo("Created hello.txt");
         assertThat(outcome.turns()).isEqualTo(2);
         assertThat(outcome.sessionId()).isEqualTo(THREAD);
-        assertThat(outcome.usage()).isEqualTo(new Usage(2468L, 112L, null));
+        // input_tokens 2468 counts the 400 cached ones; the stream names no model.
+        assertThat(outcome.usage()).isEqualTo(new Usage(2068L, 400L, 0L, 112L, null, null, List.of()));
         assertThat(outcome.stopReason()).isEqualTo("completed");
         assertThat(outcome.permissionDenials()).isEmpty();
         assertThat(outcome.warnings()).isEmpty();
@@ -181,7 +183,7 @@ class CodexAgentTest {
         assertThat(outcome.sessionId()).isEqualTo(Recorded.replay(agent, "codex-success").outcome().sessionId());
         assertThat(outcome.turns()).isEqualTo(1);
         // One new request of 1234 tokens in, but Codex counts the whole thread: 2468 before + 1234.
-        assertThat(outcome.usage()).isEqualTo(new Usage(3702L, 168L, null));
+        assertThat(outcome.usage()).isEqualTo(new Usage(3102L, 600L, 0L, 168L, null, null, List.of()));
     }
 
     @Test

@@ -71,6 +71,7 @@ class GeminiAgentTest {
         assertThat(invocation.command()).noneMatch(arg -> arg.contains("turns"));
         assertThat(agent.enforcesMaxTurns()).isTrue();
         assertThat(agent.reportsCost()).isFalse();
+        assertThat(agent.reportsUsage()).isTrue();
     }
 
     @Test
@@ -117,7 +118,8 @@ class GeminiAgentTest {
         assertThat(outcome.finalMessage()).isEqualTo("Created hello.txt");
         assertThat(outcome.turns()).isEqualTo(2);
         assertThat(outcome.sessionId()).isEqualTo("daa8a5e5-9599-4909-81d3-896f406fd754");
-        assertThat(outcome.usage()).isEqualTo(new Usage(2500L, 42L, null));
+        // stats: input_tokens 2500 = input 2300 + cached 200.
+        assertThat(outcome.usage()).isEqualTo(new Usage(2300L, 200L, null, 42L, null, null, List.of("gemini-2.5-flash")));
         assertThat(outcome.stopReason()).isEqualTo("success");
         assertThat(outcome.limitReached()).isNull();
         assertThat(outcome.warnings()).isEmpty();

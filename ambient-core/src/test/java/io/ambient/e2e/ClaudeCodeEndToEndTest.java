@@ -1,6 +1,7 @@
 package io.ambient.e2e;
 
 import io.ambient.InvalidInputException;
+import io.ambient.agent.Usage;
 import io.ambient.context.AgentContext;
 import io.ambient.e2e.FakeAnthropicApi.Turn;
 import io.ambient.exec.DockerExecutor;
@@ -119,10 +120,16 @@ class ClaudeCodeEndToEndTest {
         assertThat(report.turns()).isEqualTo(2);
         assertThat(report.finalMessage()).isEqualTo(FINAL);
         assertThat(report.stopReason()).isEqualTo("completed");
-        // Each of the two answers reported the fake's usage; the CLI sums them and prices them itself.
-        assertThat(report.usage().inputTokens()).isEqualTo(2 * FakeAnthropicApi.TURN_USAGE.allInputTokens());
-        assertThat(report.usage().outputTokens()).isEqualTo(2L * FakeAnthropicApi.TURN_USAGE.outputTokens());
+        // Each of the two answers reported the fake's usage; the CLI sums them and prices them itself. The report keeps
+        // uncached input, cache reads and cache writes apart.
+        FakeAnthropicApi.TurnUsage turn = FakeAnthropicApi.TURN_USAGE;
+        assertThat(report.usage().inputTokens()).isEqualTo(2L * turn.inputTokens());
+        assertThat(report.usage().cacheReadTokens()).isEqualTo(2L * turn.cacheReadInputTokens());
+        assertThat(report.usage().cacheWriteTokens()).isEqualTo(2L * turn.cacheCreationInputTokens());
+        assertThat(report.usage().outputTokens()).isEqualTo(2L * turn.outputTokens());
         assertThat(report.usage().costUsd()).isPositive();
+        assertThat(report.usage().costSource()).isEqualTo(Usage.CostSource.REPORTED);
+        assertThat(report.usage().models()).isNotEmpty();
         // The session the report gives for resuming is the one the CLI talked to the model in.
         assertThat(report.sessionId()).isNotBlank();
         assertThat(api.turnRequests()).extracting(request -> request.header("X-Claude-Code-Session-Id"))
@@ -189,6 +196,28 @@ class ClaudeCodeEndToEndTest {
         // The CLI asked the model once and stopped: the second scripted turn was never requested.
         assertThat(api.turnRequests()).hasSize(1);
         assertThat(repo.resolve("poem2.md")).doesNotExist();
+        ReportSchema.assertConforms(result.reportFile());
+    }
+
+    @Test
+    void aBudgetCrossedByTheFirstAnswersTokensStopsTheConversationBeforeItsSecondTurn() {
+        // One answer of the fake costs about $0.026 at the CLI's default model's price (mostly its cache writes).
+        RunResult result = run(request().budgetUsd(0.01),
+                Turn.of(text("First the poem."), toolUse("Write", Map.of("file_path", "/workspace/poem.md",
+                        "content", POEM))),
+                Turn.of(text("Now a second one."), toolUse("Write", Map.of("file_path", "/workspace/poem2.md",
+                        "content", POEM))),
+                done());
+
+        RunReport report = result.report();
+        assertThat(report.status()).as(diagnostics(result)).isEqualTo(RunStatus.BUDGET_EXCEEDED);
+        assertThat(report.stoppedBy()).isEqualTo(StopCause.BUDGET);
+        assertThat(api.turnRequests()).hasSize(1);
+        assertThat(repo.resolve("poem2.md")).doesNotExist();
+        // Whichever stopped it first, the engine mid-turn or the CLI's own --max-budget-usd after the turn, the report
+        // keeps the first answer's tokens apart.
+        assertThat(report.usage().cacheWriteTokens()).isEqualTo(FakeAnthropicApi.TURN_USAGE.cacheCreationInputTokens());
+        assertThat(report.usage().costUsd()).isGreaterThan(0.01);
         ReportSchema.assertConforms(result.reportFile());
     }
 

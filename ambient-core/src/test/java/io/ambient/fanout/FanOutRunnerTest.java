@@ -276,7 +276,7 @@ class FanOutRunnerTest {
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("verify command is empty");
         assertThatThrownBy(() -> fanOut.run(spec(FanOutPlan.of(List.of(API), List.of(), 64)).budgetUsd(1.0).build(),
                 script("true"), FanOutListener.none()))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("does not report its cost");
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("reports neither its cost nor its tokens");
         assertThat(out).doesNotExist();
     }
 
