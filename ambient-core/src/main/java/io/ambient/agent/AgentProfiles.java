@@ -24,6 +24,7 @@ import java.util.TreeMap;
  *     maxTurns: 40
  *     budgetUsd: 5
  *     timeout: 30m
+ *     endpoint: https://llm-gateway.example.com
  * </pre>
  * See {@code docs/agents.md}.
  */
@@ -44,7 +45,7 @@ public final class AgentProfiles {
             AgentAdapter agent = Agents.named(name);
             String image = name.equals(CommandAgent.NAME) ? null : DEFAULT_IMAGE;
             profiles.put(name, new AgentProfile(name, name, image, null, null, null, agent.credentialEnv(), null, null,
-                    null, null, null, null));
+                    null, null, null, null, null));
         }
         return new AgentProfiles(profiles);
     }
@@ -90,7 +91,8 @@ public final class AgentProfiles {
                     "profile " + entry.getKey() + " in " + origin, "see docs/agents.md");
             profiles.put(entry.getKey(), validate(new AgentProfile(entry.getKey(), profile.agent(), profile.image(),
                     profile.model(), profile.args(), profile.env(), profile.credentials(), profile.network(),
-                    profile.timeout(), profile.maxTurns(), profile.budgetUsd(), profile.memory(), profile.cpus()),
+                    profile.timeout(), profile.maxTurns(), profile.budgetUsd(), profile.memory(), profile.cpus(),
+                    profile.endpoint()),
                     origin));
         });
         return new AgentProfiles(profiles);
@@ -127,6 +129,9 @@ public final class AgentProfiles {
         }
         if (profile.memory() != null) {
             Units.parseBytes(profile.memory(), where + " memory");
+        }
+        if (profile.endpoint() != null) {
+            Endpoint.requireValid(profile.endpoint(), where + ": endpoint");
         }
         if (profile.maxTurns() != null && profile.maxTurns() < 1) {
             throw new InvalidInputException(where + ": maxTurns must be at least 1");

@@ -16,6 +16,7 @@ import java.util.Set;
  * Claude Code, run headless: {@code claude -p --output-format stream-json --verbose}, the prompt on stdin.
  * <ul>
  *   <li>Credential: {@code ANTHROPIC_API_KEY} (or {@code ANTHROPIC_AUTH_TOKEN} for a gateway).</li>
+ *   <li>Endpoint: {@code ANTHROPIC_BASE_URL}, over one given in the environment.</li>
  *   <li>Permissions: in a container of its own, {@code --dangerously-skip-permissions} (it runs as a non-root user and
  *       the container is the sandbox: edits and shell work go through without asking); as a local process,
  *       {@code --permission-mode acceptEdits}. Either way unless the profile's arguments choose a mode or tools.</li>
@@ -87,6 +88,9 @@ public final class ClaudeCodeAgent implements AgentAdapter {
         env.put("HOME", layout.homeDir());
         env.put("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1");
         env.putAll(task.env());
+        if (task.endpoint() != null) {
+            env.put("ANTHROPIC_BASE_URL", task.endpoint());
+        }
         // Written for every run, empty without rules, so a persistent home never keeps an earlier run's rules.
         return new AgentInvocation(command, env, task.prompt(), files, Map.of(RULES_FILE, task.context().rules()));
     }
@@ -101,6 +105,7 @@ public final class ClaudeCodeAgent implements AgentAdapter {
         private static final Set<String> FILE_TOOLS = Set.of("Write", "Edit", "MultiEdit", "NotebookEdit");
         private final Set<String> messageIds = new HashSet<>();
         private final List<String> warnings = new ArrayList<>();
+        private final Reachability reach = new Reachability();
         private String sessionId;
         private String lastText;
         private JsonNode result;
@@ -133,14 +138,24 @@ public final class ClaudeCodeAgent implements AgentAdapter {
                 case "init" -> {
                     // Session id and model; nothing the user needs as an event.
                 }
-                case "api_retry" -> emit(AgentEvent.Type.ERROR, "API error " + text(event, "error_status")
-                        + ", retry " + text(event, "attempt") + " of " + text(event, "max_retries"),
-                        Map.of("retry", "true"));
+                case "api_retry" -> apiRetry(event);
                 case "status", "compact_boundary" -> {
                     // Progress notes of the CLI itself.
                 }
                 default -> emit(AgentEvent.Type.RAW, event.toString(), Map.of());
             }
+        }
+
+        /** A retry without {@code error_status} got no HTTP answer (refused, no route, DNS): error "unknown". */
+        private void apiRetry(JsonNode event) {
+            String status = text(event, "error_status");
+            if (status == null) {
+                reach.failedToConnect();
+            } else {
+                reach.replied();
+            }
+            emit(AgentEvent.Type.ERROR, (status == null ? "API connection failed" : "API error " + status)
+                    + ", retry " + text(event, "attempt") + " of " + text(event, "max_retries"), Map.of("retry", "true"));
         }
 
         private void assistant(JsonNode event) {
@@ -149,6 +164,7 @@ public final class ClaudeCodeAgent implements AgentAdapter {
             boolean synthetic = "<synthetic>".equals(text(message, "model"));
             if (id != null && !synthetic) {
                 messageIds.add(id);
+                reach.answered();
             }
             for (JsonNode block : message.path("content")) {
                 switch (String.valueOf(text(block, "type"))) {
@@ -208,6 +224,11 @@ public final class ClaudeCodeAgent implements AgentAdapter {
         @Override
         public int turnsSoFar() {
             return messageIds.size();
+        }
+
+        @Override
+        public int connectionFailures() {
+            return reach.failures();
         }
 
         @Override

@@ -30,6 +30,8 @@ import java.util.Map;
  * @param snapshot    the workspace before the run, or {@code null} without a workspace
  * @param overlay     untrusted agent configuration replaced for the run, put back when it ends; {@code null} for none
  * @param requestedAt when the run was asked for
+ * @param endpoint    the model endpoint without its credentials, or {@code null} for the agent's default
+ * @param network     the container network, or {@code null} for the engine's default
  */
 public record RunTicket(
         String runId,
@@ -44,5 +46,7 @@ public record RunTicket(
         RunHandle handle,
         WorkspaceSnapshot snapshot,
         ForkConfigOverlay overlay,
-        Instant requestedAt) implements Serializable {
+        Instant requestedAt,
+        String endpoint,
+        String network) implements Serializable {
 }
