@@ -29,6 +29,7 @@ import java.util.TreeMap;
  *     model: gpt-5.5
  *     budgetUsd: 2
  *     price: {input: 5, cachedInput: 0.5, output: 30}
+ *     endpoint: https://llm-gateway.example.com
  * </pre>
  * See {@code docs/agents.md}.
  */
@@ -49,7 +50,7 @@ public final class AgentProfiles {
             AgentAdapter agent = Agents.named(name);
             String image = name.equals(CommandAgent.NAME) ? null : DEFAULT_IMAGE;
             profiles.put(name, new AgentProfile(name, name, image, null, null, null, agent.credentialEnv(), null, null,
-                    null, null, null, null, null));
+                    null, null, null, null, null, null));
         }
         return new AgentProfiles(profiles);
     }
@@ -96,7 +97,7 @@ public final class AgentProfiles {
             profiles.put(entry.getKey(), validate(new AgentProfile(entry.getKey(), profile.agent(), profile.image(),
                     profile.model(), profile.args(), profile.env(), profile.credentials(), profile.network(),
                     profile.timeout(), profile.maxTurns(), profile.budgetUsd(), profile.memory(), profile.cpus(),
-                    profile.price()),
+                    profile.price(), profile.endpoint()),
                     origin));
         });
         return new AgentProfiles(profiles);
@@ -133,6 +134,9 @@ public final class AgentProfiles {
         }
         if (profile.memory() != null) {
             Units.parseBytes(profile.memory(), where + " memory");
+        }
+        if (profile.endpoint() != null) {
+            Endpoint.requireValid(profile.endpoint(), where + ": endpoint");
         }
         if (profile.maxTurns() != null && profile.maxTurns() < 1) {
             throw new InvalidInputException(where + ": maxTurns must be at least 1");

@@ -17,6 +17,7 @@ import java.util.Set;
  * Claude Code, run headless: {@code claude -p --output-format stream-json --verbose}, the prompt on stdin.
  * <ul>
  *   <li>Credential: {@code ANTHROPIC_API_KEY} (or {@code ANTHROPIC_AUTH_TOKEN} for a gateway).</li>
+ *   <li>Endpoint: {@code ANTHROPIC_BASE_URL}, over one given in the environment.</li>
  *   <li>Permissions: in a container of its own, {@code --dangerously-skip-permissions} (it runs as a non-root user and
  *       the container is the sandbox: edits and shell work go through without asking); as a local process,
  *       {@code --permission-mode acceptEdits}. Either way unless the profile's arguments choose a mode or tools.</li>
@@ -90,6 +91,9 @@ public final class ClaudeCodeAgent implements AgentAdapter {
         env.put("HOME", layout.homeDir());
         env.put("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1");
         env.putAll(task.env());
+        if (task.endpoint() != null) {
+            env.put("ANTHROPIC_BASE_URL", task.endpoint());
+        }
         // Written for every run, empty without rules, so a persistent home never keeps an earlier run's rules.
         return new AgentInvocation(command, env, task.prompt(), files, Map.of(RULES_FILE, task.context().rules()));
     }
@@ -105,6 +109,7 @@ public final class ClaudeCodeAgent implements AgentAdapter {
         private final Set<String> messageIds = new HashSet<>();
         private final List<String> warnings = new ArrayList<>();
         private final CallUsage calls = new CallUsage();
+        private final Reachability reach = new Reachability();
         private String sessionId;
         private String lastText;
         private JsonNode result;
@@ -138,14 +143,24 @@ public final class ClaudeCodeAgent implements AgentAdapter {
                 case "init" -> {
                     // Session id and model; nothing the user needs as an event.
                 }
-                case "api_retry" -> emit(AgentEvent.Type.ERROR, "API error " + text(event, "error_status")
-                        + ", retry " + text(event, "attempt") + " of " + text(event, "max_retries"),
-                        Map.of("retry", "true"));
+                case "api_retry" -> apiRetry(event);
                 case "status", "compact_boundary" -> {
                     // Progress notes of the CLI itself.
                 }
                 default -> emit(AgentEvent.Type.RAW, event.toString(), Map.of());
             }
+        }
+
+        /** A retry without {@code error_status} got no HTTP answer (refused, no route, DNS): error "unknown". */
+        private void apiRetry(JsonNode event) {
+            String status = text(event, "error_status");
+            if (status == null) {
+                reach.failedToConnect();
+            } else {
+                reach.replied();
+            }
+            emit(AgentEvent.Type.ERROR, (status == null ? "API connection failed" : "API error " + status)
+                    + ", retry " + text(event, "attempt") + " of " + text(event, "max_retries"), Map.of("retry", "true"));
         }
 
         private void assistant(JsonNode event) {
@@ -155,6 +170,7 @@ public final class ClaudeCodeAgent implements AgentAdapter {
             if (id != null && !synthetic) {
                 messageIds.add(id);
                 calls.message(id, text(message, "model"), message.path("usage"));
+                reach.answered();
             }
             for (JsonNode block : message.path("content")) {
                 switch (String.valueOf(text(block, "type"))) {
@@ -226,6 +242,11 @@ public final class ClaudeCodeAgent implements AgentAdapter {
         @Override
         public Usage usageSoFar() {
             return resultUsage != null ? resultUsage : calls.total();
+        }
+
+        @Override
+        public int connectionFailures() {
+            return reach.failures();
         }
 
         @Override

@@ -29,6 +29,9 @@ import java.util.regex.Pattern;
  *       matching {@code security.auth.selectedType} is written to the settings: without it the CLI guesses from the
  *       environment, and a {@code GOOGLE_GEMINI_BASE_URL} makes it guess a "gateway" type that 0.61.0 then rejects
  *       (exit 41, "Invalid auth method selected.").</li>
+ *   <li>Endpoint: {@code GOOGLE_GEMINI_BASE_URL}, or {@code GOOGLE_VERTEX_BASE_URL} for Vertex AI (core
+ *       {@code contentGenerator.ts} reads the one of the selected auth type). The auth type written to the settings
+ *       keeps the CLI from taking the base URL for a gateway.</li>
  *   <li>Permissions: unless the profile's arguments choose a mode, {@code --approval-mode yolo} in a container of
  *       its own (the container is the sandbox) and {@code auto_edit} as a local process (file edits only): headless
  *       runs do not ask, they drop every tool that would need asking from the model's tool list.</li>
@@ -48,6 +51,7 @@ public final class GeminiAgent implements AgentAdapter {
     public static final String NAME = "gemini";
     static final String SETTINGS_FILE = ".gemini/settings.json";
     static final String RULES_FILE = ".gemini/GEMINI.md";
+    private static final String VERTEX_AI = "vertex-ai";
 
     /** Exit codes of headless runs (core {@code utils/errors.ts}); API errors exit with their HTTP status. */
     static final int EXIT_AUTH = 41;
@@ -107,6 +111,10 @@ public final class GeminiAgent implements AgentAdapter {
         env.put("HOME", layout.homeDir());
         env.put("GEMINI_CLI_TRUST_WORKSPACE", "true");
         env.putAll(task.env());
+        if (task.endpoint() != null) {
+            env.put(VERTEX_AI.equals(authType(task.env())) ? "GOOGLE_VERTEX_BASE_URL" : "GOOGLE_GEMINI_BASE_URL",
+                    task.endpoint());
+        }
         return new AgentInvocation(command, env, task.prompt(), Map.of(), files);
     }
 
@@ -139,7 +147,7 @@ public final class GeminiAgent implements AgentAdapter {
         boolean geminiKey = !env.getOrDefault("GEMINI_API_KEY", "").isEmpty();
         boolean googleKey = !env.getOrDefault("GOOGLE_API_KEY", "").isEmpty();
         if (vertex || (!geminiKey && googleKey)) {
-            return "vertex-ai";
+            return VERTEX_AI;
         }
         return geminiKey ? "gemini-api-key" : null;
     }
@@ -161,12 +169,15 @@ public final class GeminiAgent implements AgentAdapter {
         private static final Set<String> FILE_TOOLS = Set.of("write_file", "replace", "edit");
         private static final int MAX_WARNINGS = 20;
         private static final Pattern RETRY = Pattern.compile("Attempt (\\d+) failed with status (\\d+)\\. Retrying.*");
+        /** Core {@code utils/retry.ts} leaves the status out when the request got no HTTP answer (fetch failed). */
+        private static final Pattern CONNECT_RETRY = Pattern.compile("Attempt (\\d+) failed\\. Retrying with backoff.*");
         private static final Pattern API_STATUS = Pattern.compile("\"code\":\\s*(\\d{3})");
         private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;]*[A-Za-z]");
 
         private final StringBuilder message = new StringBuilder();
         private final Map<String, String> toolNames = new HashMap<>();
         private final List<String> warnings = new ArrayList<>();
+        private final Reachability reach = new Reachability();
         private boolean messageTruncated;
         private boolean inTurn;
         private int turns;
@@ -234,6 +245,7 @@ public final class GeminiAgent implements AgentAdapter {
         }
 
         private void startTurn() {
+            reach.answered();
             if (!inTurn) {
                 inTurn = true;
                 turns++;
@@ -300,8 +312,14 @@ public final class GeminiAgent implements AgentAdapter {
         protected void stderr(String text) {
             super.stderr(text);
             Matcher retry = RETRY.matcher(text);
+            Matcher connectRetry = CONNECT_RETRY.matcher(text);
             if (retry.lookingAt()) {
+                reach.replied();
                 emit(AgentEvent.Type.ERROR, "API error " + retry.group(2) + ", retry " + retry.group(1),
+                        Map.of("retry", "true"));
+            } else if (connectRetry.lookingAt()) {
+                reach.failedToConnect();
+                emit(AgentEvent.Type.ERROR, "API connection failed, retry " + connectRetry.group(1),
                         Map.of("retry", "true"));
             }
             if (text.startsWith("MCP issues detected")) {
@@ -329,6 +347,11 @@ public final class GeminiAgent implements AgentAdapter {
         @Override
         public Usage usageSoFar() {
             return usage;
+        }
+
+        @Override
+        public int connectionFailures() {
+            return reach.failures();
         }
 
         @Override

@@ -26,6 +26,14 @@ public interface OutputParser {
         return Usage.UNKNOWN;
     }
 
+    /**
+     * Failed attempts in a row to connect to the model, as the CLI's own retry events show them, while the model has
+     * not answered once; 0 once it has. The runner stops a run whose model cannot be reached.
+     */
+    default int connectionFailures() {
+        return 0;
+    }
+
     /** Called once when the process has ended. */
     AgentOutcome finish(ExecResult result);
 }

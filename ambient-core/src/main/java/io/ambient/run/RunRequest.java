@@ -87,6 +87,7 @@ public record RunRequest(
         private Integer maxTurns;
         private Double budgetUsd;
         private String resumeSession;
+        private String endpoint;
         private AgentContext context = AgentContext.NONE;
         private final List<String> args = new ArrayList<>();
         private final Map<String, String> env = new LinkedHashMap<>();
@@ -108,13 +109,14 @@ public record RunRequest(
         }
 
         /**
-         * Takes a profile's agent, image, model, arguments, environment, network and limits; later calls override
+         * Takes a profile's agent, image, model, endpoint, arguments, environment, network and limits; later calls override
          * them. Its credentials are the caller's to resolve and pass with {@link #secret}.
          */
         public Builder profile(AgentProfile profile) {
             agent = profile.agent();
             image = profile.image();
             model = profile.model();
+            endpoint = profile.endpoint();
             args.addAll(profile.args());
             env.putAll(profile.env());
             network = profile.network();
@@ -172,6 +174,12 @@ public record RunRequest(
         /** What the model's tokens cost; {@code null} for the built-in price. */
         public Builder price(Price value) {
             price = value;
+            return this;
+        }
+
+        /** The model API's base URL (a gateway, a proxy) instead of the agent's vendor's; {@code null} for that. */
+        public Builder endpoint(String value) {
+            endpoint = value;
             return this;
         }
 
@@ -260,7 +268,8 @@ public record RunRequest(
         }
 
         public RunRequest build() {
-            return new RunRequest(runId, agent, new AgentTask(prompt, model, maxTurns, budgetUsd, resumeSession, args, env, context), image, workspace,
+            return new RunRequest(runId, agent, new AgentTask(prompt, model, maxTurns, budgetUsd, resumeSession, args, env, context,
+                    endpoint), image, workspace,
                     workspaceMode, user, limits, network, timeout, outDir, labels, secrets, agentHome, trustedRef, price);
         }
     }

@@ -32,6 +32,8 @@ import java.util.Map;
  * @param overlay     untrusted agent configuration replaced for the run, put back when it ends; {@code null} for none
  * @param requestedAt when the run was asked for
  * @param price       the price its tokens are estimated at, or {@code null} for the built-in one
+ * @param endpoint    the model endpoint without its credentials, or {@code null} for the agent's default
+ * @param network     the container network, or {@code null} for the engine's default
  */
 public record RunTicket(
         String runId,
@@ -47,5 +49,7 @@ public record RunTicket(
         WorkspaceSnapshot snapshot,
         ForkConfigOverlay overlay,
         Instant requestedAt,
-        Price price) implements Serializable {
+        Price price,
+        String endpoint,
+        String network) implements Serializable {
 }

@@ -134,4 +134,26 @@ class AgentProfilesTest {
                 .hasMessage("profile broken in folder team-a has no agent: add 'agent: claude-code' "
                         + "(or codex, gemini, warp, command)");
     }
+
+    @Test
+    void aProfileNamesTheModelEndpointItsRunsUse() {
+        AgentProfile profile = AgentProfiles.parse("""
+                profiles:
+                  claude-gateway: {agent: claude-code, endpoint: "https://litellm.example.com"}
+                """, "test").named("claude-gateway");
+
+        assertThat(RunRequest.builder().profile(profile).prompt("Fix it").build().task().endpoint())
+                .isEqualTo("https://litellm.example.com");
+    }
+
+    @Test
+    void aProfileEndpointThatIsNoHttpUrlIsRefusedWithoutItsCredentials() {
+        assertThatThrownBy(() -> AgentProfiles.parse("""
+                profiles:
+                  bad: {agent: claude-code, endpoint: "ftp://bob:hunter22@gw.example.com"}
+                """, "test")).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("profile bad in test: endpoint 'ftp://****@gw.example.com'")
+                .hasMessageContaining("http(s) URL with a host")
+                .hasMessageNotContaining("hunter22");
+    }
 }

@@ -173,4 +173,38 @@ class ClaudeCodeAgentTest {
         assertThat(run.outcome().stopReason()).isEqualTo("no result event");
         assertThat(run.outcome().sessionId()).isNotBlank();
     }
+
+    @Test
+    void theEndpointReachesTheCliAsItsBaseUrlOverOneInTheEnvironment() {
+        AgentTask task = new AgentTask("p", null, null, null, null, List.of(),
+                Map.of("ANTHROPIC_BASE_URL", "http://old.example"), AgentContext.NONE, "https://gw.example.com/anthropic");
+
+        assertThat(agent.invocation(task, LAYOUT).env()).containsEntry("ANTHROPIC_BASE_URL",
+                "https://gw.example.com/anthropic");
+    }
+
+    @Test
+    void retriesWithoutAnHttpStatusAreConnectionFailures() {
+        OutputParser parser = Recorded.fed(agent, "claude-unreachable-timeout150");
+
+        assertThat(parser.connectionFailures()).isEqualTo(10);
+        assertThat(Recorded.replay(agent, "claude-unreachable-timeout150").ofType(AgentEvent.Type.ERROR)).first()
+                .satisfies(error -> assertThat(error.text()).isEqualTo("API connection failed, retry 1 of 10"));
+    }
+
+    @Test
+    void retriesAfterAnHttpErrorAreNoConnectionFailures() {
+        assertThat(Recorded.fed(agent, "claude-api-error-500-timeout120").connectionFailures()).isZero();
+    }
+
+    @Test
+    void failedConnectionsAfterTheModelAnsweredAreNotCounted() {
+        String retry = "{\"type\":\"system\",\"subtype\":\"api_retry\",\"attempt\":1,\"max_retries\":10,"
+                + "\"error_status\":null,\"error\":\"unknown\"}\n";
+        String answer = "{\"type\":\"assistant\",\"message\":{\"id\":\"msg_1\",\"model\":\"claude\","
+                + "\"content\":[{\"type\":\"text\",\"text\":\"hi\"}]}}\n";
+
+        assertThat(Recorded.fed(agent, retry + retry, "").connectionFailures()).isEqualTo(2);
+        assertThat(Recorded.fed(agent, retry + answer + retry + retry, "").connectionFailures()).isZero();
+    }
 }

@@ -282,4 +282,44 @@ class CodexAgentTest {
         return RecordedOutput.parse(agent, new ByteArrayInputStream(stdout.getBytes(StandardCharsets.UTF_8)), null,
                 exitCode, events::add);
     }
+
+    @Test
+    void theEndpointBecomesTheModelProviderOfConfigToml() {
+        AgentTask task = new AgentTask("p", null, null, null, null, List.of(), Map.of("OPENAI_API_KEY", "sk-x"),
+                new AgentContext("", List.of(new McpServer("files", null, "npx", List.of(), Map.of(), null, Map.of()))),
+                "https://litellm.example.com/v1");
+
+        String toml = agent.invocation(task, LAYOUT).homeFiles().get(".codex/config.toml");
+
+        assertThat(toml).startsWith("""
+                model_provider = "ambient"
+
+                [model_providers.ambient]
+                name = "ambient"
+                base_url = "https://litellm.example.com/v1"
+                env_key = "CODEX_API_KEY"
+                wire_api = "responses"
+                """).contains("[mcp_servers.files]");
+        assertThat(agent.invocation(task, LAYOUT).env()).containsEntry("CODEX_API_KEY", "sk-x")
+                .doesNotContainKey("OPENAI_BASE_URL");
+    }
+
+    @Test
+    void reconnectsThatGotNoHttpAnswerAreConnectionFailures() {
+        String stdout = """
+                {"type":"thread.started","thread_id":"t"}
+                {"type":"turn.started"}
+                {"type":"error","message":"Reconnecting... 1/5 (stream disconnected before completion: error sending request for url (http://127.0.0.1:1/v1/responses))"}
+                {"type":"error","message":"Reconnecting... 2/5 (stream disconnected before completion: error sending request for url (http://127.0.0.1:1/v1/responses))"}
+                {"type":"error","message":"Reconnecting... 3/5 (waiting for network)"}
+                """;
+
+        assertThat(Recorded.fed(agent, stdout, "").connectionFailures()).isEqualTo(3);
+    }
+
+    @Test
+    void reconnectsAfterAnHttpReplyAreNoConnectionFailures() {
+        assertThat(Recorded.fed(agent, "codex-error-401").connectionFailures()).isZero();
+        assertThat(Recorded.fed(agent, "codex-error").connectionFailures()).isZero();
+    }
 }

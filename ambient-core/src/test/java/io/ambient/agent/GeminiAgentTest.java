@@ -313,4 +313,44 @@ class GeminiAgentTest {
                 StandardCharsets.UTF_8)), null, exitCode, events::add);
         return new Recorded(outcome, events);
     }
+
+    @Test
+    void theEndpointIsTheBaseUrlOfTheSelectedAuthType() {
+        AgentTask gemini = new AgentTask("p", null, null, null, null, List.of(), Map.of("GEMINI_API_KEY", "k"),
+                AgentContext.NONE, "http://gw.example:4000");
+        AgentTask vertex = new AgentTask("p", null, null, null, null, List.of(), Map.of("GOOGLE_API_KEY", "k"),
+                AgentContext.NONE, "http://gw.example:4000");
+
+        assertThat(agent.invocation(gemini, LAYOUT).env()).containsEntry("GOOGLE_GEMINI_BASE_URL",
+                "http://gw.example:4000");
+        assertThat(agent.invocation(vertex, LAYOUT).env()).containsEntry("GOOGLE_VERTEX_BASE_URL",
+                "http://gw.example:4000").doesNotContainKey("GOOGLE_GEMINI_BASE_URL");
+    }
+
+    @Test
+    void retriesWithoutAnHttpStatusAreConnectionFailures() {
+        String stderr = """
+                Attempt 1 failed. Retrying with backoff... TypeError: fetch failed
+                    at node:internal/deps/undici/undici:13510:13
+                    at async Models.generateContentStream (file:///usr/lib/node_modules/@google/gemini-cli/bundle/gemini.js:1:1) {
+                  [cause]: Error: connect ECONNREFUSED 127.0.0.1:1
+                      at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1611:16) {
+                    errno: -111,
+                    code: 'ECONNREFUSED',
+                    syscall: 'connect',
+                    address: '127.0.0.1',
+                    port: 1
+                  }
+                }
+                Attempt 2 failed. Retrying with backoff... TypeError: fetch failed
+                Attempt 3 failed. Retrying with backoff... TypeError: fetch failed
+                """;
+
+        assertThat(Recorded.fed(agent, "", stderr).connectionFailures()).isEqualTo(3);
+    }
+
+    @Test
+    void retriesAfterAnHttpErrorAreNoConnectionFailures() {
+        assertThat(Recorded.fed(agent, "gemini-api-error-500").connectionFailures()).isZero();
+    }
 }

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -239,6 +241,44 @@ class ClaudeCodeEndToEndTest {
         assertThat(home.resolve(".claude/CLAUDE.md")).content().isEqualTo(RULES);
     }
 
+    @Test
+    void theEndpointSettingAloneTakesTheRealCliToTheGateway() {
+        RunRequest.Builder request = request();
+        assertThat(request.build().task().env()).doesNotContainKey("ANTHROPIC_BASE_URL");
+
+        RunResult result = run(request, writePoem(), done());
+
+        assertSucceeded(result);
+        assertThat(api.turnRequests()).hasSize(2);
+    }
+
+    @Test
+    void anEndpointThatRefusesConnectionsStopsTheRunWithin90SecondsAsUnreachable() throws Exception {
+        String endpoint = "http://127.0.0.1:" + closedPort();
+        long start = System.nanoTime();
+
+        RunResult result = runner.run(request().endpoint(endpoint).timeout(Duration.ofMinutes(5))
+                .env("ANTHROPIC_API_KEY", "sk-ant-e2e-dummy").build(), new RunListener() { });
+
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        RunReport report = result.report();
+        assertThat(took).isLessThan(Duration.ofSeconds(90));
+        assertThat(report.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(report.stoppedBy()).isEqualTo(StopCause.UNREACHABLE);
+        assertThat(report.error()).contains("model endpoint " + endpoint).contains("network host")
+                .contains("--endpoint").contains("--network");
+        assertThat(report.finalMessage()).isEqualTo(report.error());
+        ReportSchema.assertConforms(result.reportFile());
+        System.out.println("unreachable endpoint stopped after " + took.toMillis() + " ms: " + report.error());
+    }
+
+    /** A loopback port nothing listens on: taken from the system, then closed again. */
+    private static int closedPort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
     private RunRequest.Builder request() {
         return RunRequest.builder()
                 .agent("claude-code")
@@ -251,7 +291,7 @@ class ClaudeCodeEndToEndTest {
                 .outDir(tmp.resolve("out"));
     }
 
-    /** Runs the real CLI against a fresh fake API answering {@code script}. */
+    /** Runs the real CLI against a fresh fake API answering {@code script}, named by the run's endpoint setting. */
     private RunResult run(RunRequest.Builder request, Turn... script) {
         api = FakeAnthropicApi.start(script);
         RunListener listener = new RunListener() {
@@ -260,8 +300,8 @@ class ClaudeCodeEndToEndTest {
                 lines.add(line);
             }
         };
-        return runner.run(request.env("ANTHROPIC_BASE_URL", api.baseUrl())
-                .env("ANTHROPIC_API_KEY", "sk-ant-e2e-dummy").build(), listener);
+        return runner.run(request.endpoint(api.baseUrl()).env("ANTHROPIC_API_KEY", "sk-ant-e2e-dummy").build(),
+                listener);
     }
 
     private static Turn writePoem() {

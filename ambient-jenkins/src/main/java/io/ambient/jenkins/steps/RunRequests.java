@@ -89,6 +89,10 @@ final class RunRequests {
         if (network != null) {
             request.network(network);
         }
+        String endpoint = first(spec.endpoint(), profile.endpoint(), team.defaultEndpoint());
+        if (endpoint != null) {
+            request.endpoint(endpoint);
+        }
         secrets.byName().forEach(request::secret);
         if (secrets.credential() != null) {
             request.secret(credentialVariable(profile), secrets.credential());
