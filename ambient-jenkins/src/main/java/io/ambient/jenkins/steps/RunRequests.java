@@ -4,6 +4,7 @@ import io.ambient.InvalidInputException;
 import io.ambient.agent.AgentProfile;
 import io.ambient.agent.AgentProfiles;
 import io.ambient.agent.Agents;
+import io.ambient.agent.Endpoint;
 import io.ambient.context.MergedContext;
 import io.ambient.run.AgentRunner;
 import io.ambient.run.RunRequest;
@@ -91,6 +92,12 @@ final class RunRequests {
         }
         String endpoint = first(spec.endpoint(), profile.endpoint(), team.defaultEndpoint());
         if (endpoint != null) {
+            // The build log is masked with the step's credentials only: a password in the URL would show there.
+            if (!Endpoint.secrets(endpoint).isEmpty()) {
+                throw new InvalidInputException("the model endpoint " + Endpoint.redacted(endpoint) + " has "
+                        + "credentials in its URL, which Jenkins would not mask: drop them from the URL and give the "
+                        + "key with credentialsId or credentials");
+            }
             request.endpoint(endpoint);
         }
         secrets.byName().forEach(request::secret);

@@ -83,6 +83,17 @@ class AmbientAgentStepITest {
     }
 
     @Test
+    void shouldRefuseAnEndpointWithCredentialsInItsUrlBeforeAnythingStartsWithoutShowingThem(JenkinsRule j)
+            throws Exception {
+        WorkflowRun build = j.buildAndAssertStatus(Result.FAILURE, job(j, inGitWorkspace(
+                commandAgent("echo never", ", endpoint: 'https://team:Zq7-hunter2@llm.example.com'"))));
+
+        j.assertLogContains("has credentials in its URL, which Jenkins would not mask", build);
+        j.assertLogNotContains("Zq7-hunter2", build);
+        j.assertLogNotContains("started run", build);
+    }
+
+    @Test
     void shouldReturnAFailedRunWithReturnOnFailure(JenkinsRule j) throws Exception {
         WorkflowRun build = j.buildAndAssertSuccess(job(j, inGitWorkspace(
                 "def r = " + commandAgent("exit 3", ", returnOnFailure: true") + "\n"
