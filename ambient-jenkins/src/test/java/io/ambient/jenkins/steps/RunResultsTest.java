@@ -42,6 +42,19 @@ class RunResultsTest {
     }
 
     @Test
+    void shouldGiveTheTokensApartTheModelsAndWhereTheCostCameFrom() {
+        RunReport report = report(RunStatus.SUCCEEDED).usage(new Usage(4400L, 9100L, 300L, 820L, 0.0712,
+                Usage.CostSource.ESTIMATED, List.of("claude-sonnet-4-5"))).build();
+
+        Map<String, Object> result = RunResults.of(report, "/d", "u");
+
+        assertThat(result).containsEntry("inputTokens", 4400L).containsEntry("cacheReadTokens", 9100L)
+                .containsEntry("cacheWriteTokens", 300L).containsEntry("outputTokens", 820L)
+                .containsEntry("costUsd", 0.0712).containsEntry("costSource", "estimated")
+                .containsEntry("models", List.of("claude-sonnet-4-5")).containsEntry("tokens", 14_620L);
+    }
+
+    @Test
     void shouldLeaveUnreportedUsageNull() {
         Map<String, Object> result = RunResults.of(report(RunStatus.SUCCEEDED).build(), "/d", "u");
 
