@@ -170,6 +170,7 @@ public final class DockerExecutor implements Executor {
         WorkspaceMode mode = resolveMode(spec, user);
         String containerId = null;
         int[] ids = uidGid(user);
+        AgentHomes.prepare(spec, ids[0], ids[1]);
         // Where the engine sees this host's files, the input directory is mounted: copying it in costs the engine a
         // helper process and a mount of the container's file system per run.
         Path hostInput = mode == WorkspaceMode.BIND ? writeHostInput(spec, ids) : null;
