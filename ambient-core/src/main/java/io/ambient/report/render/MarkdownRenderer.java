@@ -46,9 +46,7 @@ public final class MarkdownRenderer {
         head.append(" · **Duration** ").append(Formats.duration(report.durationMillis()));
         head.append(" · **Cost** ").append(MarkdownEscape.text(Formats.cost(report.usage())));
         head.append(" · **Tokens** ").append(MarkdownEscape.text(Formats.tokens(report.usage())));
-        if (report.turns() > 0) {
-            head.append(" · **Turns** ").append(report.turns());
-        }
+        head.append(" · **Turns** ").append(report.turns());
         List<ChangedFile> files = report.changedFiles();
         if (files != null) {
             head.append(" · **Files** ").append(files.size()).append(" changed (")
