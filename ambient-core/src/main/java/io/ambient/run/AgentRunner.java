@@ -15,7 +15,6 @@ import io.ambient.exec.ExecResult;
 import io.ambient.exec.ExecSpec;
 import io.ambient.exec.Executor;
 import io.ambient.exec.LogCursor;
-import io.ambient.exec.OutputLine;
 import io.ambient.exec.RunHandle;
 import io.ambient.report.BoundedEventLog;
 import io.ambient.report.ContextInfo;
@@ -182,8 +181,7 @@ public final class AgentRunner {
                 guard.check(parser);
                 progress.update(parser, listener);
                 if (!shown.hasDelivered(line)) {
-                    listener.onLine(masker.isEmpty() ? line : new OutputLine(line.stream(), line.index(),
-                            masker.mask(line.text()), line.continues()));
+                    listener.onLine(masker.isEmpty() ? line : line.withText(masker.mask(line.text())));
                     reached[0] = reached[0].after(line);
                     if (++delivered[0] >= maxLines) {
                         throw new EnoughLines();
