@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The 60-second demo: builds the `ambient` command line, then runs the `command` agent
-# on a sample git repository and leaves its report under target/demo/.
+# on a sample git repository and leaves its report (report.json, report.html) under target/demo/report/.
 # Runs the agent in a container when a Docker engine answers; otherwise as a local
 # process, announced as running WITHOUT isolation.
 set -euo pipefail
@@ -37,7 +37,16 @@ java -jar "$JAR" run --agent command "${RUN_IN[@]}" \
 status=$?
 set -e
 
+if [ ! -f "$DEMO/report/report.json" ]; then
+  echo "demo: the run left no report (exit $status)"
+  exit $status
+fi
+# The page a person reads, beside the JSON a program reads.
+java -jar "$JAR" report --html "$DEMO/report/report.json"
+
 echo
-echo "demo: the report is $DEMO/report/report.json, the patch $DEMO/report/changes.patch:"
+echo "demo: the report is $DEMO/report/report.json"
+echo "demo: its page is   $DEMO/report/report.html (open it in a browser)"
+echo "demo: the patch is  $DEMO/report/changes.patch:"
 cat "$DEMO/report/changes.patch"
 exit $status

@@ -42,4 +42,10 @@ class UnitsTest {
         assertThat(Units.describe(Duration.ofMillis(1234))).isEqualTo("1.2 s");
         assertThat(Units.describe(Duration.ofSeconds(185))).isEqualTo("3 min 05 s");
     }
+
+    @Test
+    void aRunOfAFewMillisecondsIsNotDescribedAsNoTimeAtAll() {
+        assertThat(Units.describe(Duration.ofMillis(39))).isEqualTo("39 ms");
+        assertThat(Units.describe(Duration.ZERO)).isEqualTo("0 ms");
+    }
 }

@@ -12,26 +12,17 @@ final class AgentHomeDirs {
     }
 
     /**
-     * Creates {@code dir} if it is missing and gives a new one to the workspace's owner, the user the agent runs as:
-     * the agent writes its sessions there.
+     * Creates {@code dir} if it is missing. The engine gives it to the user the agent runs as when the run starts,
+     * which only the executor knows (the container's user is not always the workspace's owner).
      */
-    static Path prepare(Path dir, Path workspace) {
+    static Path prepare(Path dir) {
         Path home = dir.toAbsolutePath().normalize();
         try {
-            if (!Files.isDirectory(home)) {
-                Files.createDirectories(home);
-                if (Files.isDirectory(workspace)) {
-                    Object uid = Files.getAttribute(workspace, "unix:uid");
-                    if (!uid.equals(Files.getAttribute(home, "unix:uid"))) {
-                        Files.setAttribute(home, "unix:uid", uid);
-                        Files.setAttribute(home, "unix:gid", Files.getAttribute(workspace, "unix:gid"));
-                    }
-                }
-            }
+            Files.createDirectories(home);
             return home;
-        } catch (IOException | UnsupportedOperationException e) {
-            throw new InvalidInputException("cannot prepare agent home " + home + ": " + e.getMessage()
-                    + ": create it yourself, owned by the user the agent runs as");
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot create agent home " + home + ": " + e.getMessage()
+                    + ": create it yourself, or choose another --agent-home");
         }
     }
 }

@@ -130,7 +130,7 @@ final class RunCommand implements Callable<Integer> {
             request.budgetUsd(budgetUsd);
         }
         request.resumeSession(resume);
-        request.agentHome(agentHome == null ? null : AgentHomeDirs.prepare(agentHome, options.workspace));
+        request.agentHome(agentHome == null ? null : AgentHomeDirs.prepare(agentHome));
         return request.build();
     }
 }

@@ -6,7 +6,7 @@ import java.util.List;
  * What the agent reported about its run, parsed from its output.
  *
  * @param finalMessage      the agent's last word to the user, or the tail of its output
- * @param turns             model turns, or 0 when unknown
+ * @param turns             model turns seen in the output, 0 when there were none
  * @param usage             tokens and cost where known
  * @param error             the agent itself reported an error (even if its process exited 0)
  * @param stopReason        why it stopped, in the agent's words, or {@code null}

@@ -7,7 +7,6 @@ import io.ambient.exec.ExecResult;
 import io.ambient.exec.OutputLine;
 import io.ambient.exec.StdStream;
 
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -101,7 +100,7 @@ public final class CommandAgent implements AgentAdapter {
         @Override
         public void accept(OutputLine line) {
             String stream = line.stream() == StdStream.STDOUT ? "stdout" : "stderr";
-            events.accept(new AgentEvent(seq++, Instant.now(), AgentEvent.Type.OUTPUT, line.text(),
+            events.accept(new AgentEvent(seq++, line.time(), AgentEvent.Type.OUTPUT, line.text(),
                     Map.of("stream", stream)));
             if (line.stream() == StdStream.STDOUT) {
                 tail.addLast(line.text());

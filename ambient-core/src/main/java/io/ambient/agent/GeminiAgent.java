@@ -52,6 +52,11 @@ public final class GeminiAgent implements AgentAdapter {
     static final String SETTINGS_FILE = ".gemini/settings.json";
     static final String RULES_FILE = ".gemini/GEMINI.md";
     private static final String VERTEX_AI = "vertex-ai";
+    /** Backtick code, as Gemini CLI's import processor finds it: a run of backticks up to the same run. */
+    private static final Pattern CODE = Pattern.compile("(`+)([\\s\\S]*?)\\1");
+    /** What the processor takes for an import: {@code @} at a word's start, then {@code .}, {@code /} or a letter. */
+    private static final Pattern IMPORT = Pattern.compile("(?<![^ \\t\\n\\r])@(?=[./A-Za-z])");
+    private static final String WORD_JOINER = "\u2060";
 
     /** Exit codes of headless runs (core {@code utils/errors.ts}); API errors exit with their HTTP status. */
     static final int EXIT_AUTH = 41;
@@ -106,7 +111,7 @@ public final class GeminiAgent implements AgentAdapter {
         // Written for every run, the rules empty when there are none, so a persistent home never keeps old ones.
         Map<String, String> files = new LinkedHashMap<>();
         files.put(SETTINGS_FILE, settings(task));
-        files.put(RULES_FILE, task.context().rules());
+        files.put(RULES_FILE, asWritten(task.context().rules()));
         Map<String, String> env = new LinkedHashMap<>();
         env.put("HOME", layout.homeDir());
         env.put("GEMINI_CLI_TRUST_WORKSPACE", "true");
@@ -116,6 +121,28 @@ public final class GeminiAgent implements AgentAdapter {
                     task.endpoint());
         }
         return new AgentInvocation(command, env, task.prompt(), Map.of(), files);
+    }
+
+    /**
+     * {@code rules} as Gemini CLI's memory import processor leaves them: it reads every {@code @} that starts a word
+     * and is followed by {@code .}, {@code /} or a letter as an import of that file ({@code @Deprecated} becomes
+     * "Import failed: Deprecated - ENOENT" in place of the rule), except inside backtick code, and no setting turns
+     * it off ({@code packages/core/src/utils/memoryImportProcessor.ts}: {@code findImports} skips an {@code @} whose
+     * previous character is not a space, tab or line break, and {@code processImports} skips {@code findCodeRegions},
+     * the runs of {@code /(`+)([\s\S]*?)\1/g}; {@code memoryDiscovery.ts} {@code readGeminiMdFiles} processes every
+     * GEMINI.md, {@code importFormat} choosing only between "tree" and "flat"). A word joiner (U+2060, invisible)
+     * before each such {@code @} outside code keeps the text as written for the model and is no import.
+     */
+    static String asWritten(String rules) {
+        StringBuilder text = new StringBuilder(rules.length() + 16);
+        Matcher code = CODE.matcher(rules);
+        int done = 0;
+        while (code.find()) {
+            text.append(IMPORT.matcher(rules.substring(done, code.start())).replaceAll(WORD_JOINER + "@"))
+                    .append(code.group());
+            done = code.end();
+        }
+        return text.append(IMPORT.matcher(rules.substring(done)).replaceAll(WORD_JOINER + "@")).toString();
     }
 
     /** The user-level settings: auth type, no statistics/telemetry/updates, the turn limit and MCP servers. */

@@ -33,6 +33,8 @@ public abstract class JsonLinesParser implements OutputParser {
     private final Deque<String> stderrTail = new ArrayDeque<>();
     private boolean overlong;
     private long seq;
+    /** When the line being parsed was written; events take it, those of the end the last line's. */
+    private Instant lineTime;
 
     protected JsonLinesParser(EventSink events) {
         this.events = events;
@@ -40,6 +42,7 @@ public abstract class JsonLinesParser implements OutputParser {
 
     @Override
     public final void accept(OutputLine line) {
+        lineTime = line.time();
         if (line.stream() == StdStream.STDERR) {
             stderr(line.text());
             return;
@@ -121,7 +124,8 @@ public abstract class JsonLinesParser implements OutputParser {
                 }
             }
         }
-        events.accept(new AgentEvent(seq++, Instant.now(), type, text == null ? null : cap(text), kept));
+        events.accept(new AgentEvent(seq++, lineTime == null ? Instant.now() : lineTime, type,
+                text == null ? null : cap(text), kept));
     }
 
     /** {@code text} cut to {@link #MAX_TEXT} characters. */

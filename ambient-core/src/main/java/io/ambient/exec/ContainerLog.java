@@ -37,6 +37,8 @@ final class ContainerLog {
     private Instant drainUntil;
     private Instant nextCheck = Instant.MIN;
     private boolean cut;
+    private Instant firstLine;
+    private Instant lastLine;
 
     /**
      * @param rotateBytes the size of one of the engine's log files for this container (its json-file
@@ -78,6 +80,19 @@ final class ContainerLog {
         return cursor;
     }
 
+    /**
+     * The engine's start of the run as its output shows it: the time it records as the container's start is taken
+     * once the process runs, and can be a few milliseconds after the process's first line.
+     */
+    Instant startedAt(Instant engineStart) {
+        return firstLine != null && firstLine.isBefore(engineStart) ? firstLine : engineStart;
+    }
+
+    /** The engine's end of the run as its output shows it, never before the last line it took from the process. */
+    Instant finishedAt(Instant engineEnd) {
+        return lastLine != null && lastLine.isAfter(engineEnd) ? lastLine : engineEnd;
+    }
+
     /** Whether output was left unread when the drain bound passed, or the engine's log rotated under the run. */
     boolean cut() {
         return cut || rotateBytes > 0 && loggedBytes >= rotateBytes;
@@ -87,7 +102,8 @@ final class ContainerLog {
     private boolean read(boolean follow, Long stopAt) {
         LineSplitter out = new LineSplitter(StdStream.STDOUT, cursor.stdoutLines(), sink);
         LineSplitter err = new LineSplitter(StdStream.STDERR, cursor.stderrLines(), sink);
-        long[] logged = {0};
+        TimedLogStream timedOut = new TimedLogStream(out);
+        TimedLogStream timedErr = new TimedLogStream(err);
         // Frames arrive on docker-java's stream thread: a read that gives up must not return while a frame is being
         // handed to the sink, nor let one through afterwards (the caller's cursor would miss or repeat its lines).
         Object handing = new Object();
@@ -111,15 +127,15 @@ final class ContainerLog {
             public void onNext(Frame frame) {
                 synchronized (handing) {
                     if (!stopped.get()) {
-                        byte[] payload = frame.getPayload();
-                        (frame.getStreamType() == StreamType.STDERR ? err : out).write(payload, 0, payload.length);
-                        logged[0] += JsonFileLog.storedBytes(payload);
+                        (frame.getStreamType() == StreamType.STDERR ? timedErr : timedOut).write(frame.getPayload());
                     }
                 }
             }
         };
         try {
-            client.logContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(follow).exec(callback);
+            // With the engine's timestamps: lines keep the time they were written, whenever they are read.
+            client.logContainerCmd(id).withStdOut(true).withStdErr(true).withTimestamps(true).withFollowStream(follow)
+                    .exec(callback);
             while (!ended.await(stopAt == null ? SLICE_NANOS
                     : Math.min(SLICE_NANOS, Math.max(0, stopAt - System.nanoTime())), TimeUnit.NANOSECONDS)) {
                 boolean drained = drainOver();
@@ -129,23 +145,25 @@ final class ContainerLog {
                     }
                     cut = drained;
                     cursor = furthest(out, err);
-                    loggedBytes = Math.max(loggedBytes, logged[0]);
                     return drained;
                 }
             }
             callback.awaitCompletion(); // raises the stream's error, if it failed
             if (!follow) {
                 // Only an unfollowed read sees the log's true end: a last line without a newline is complete.
-                out.finish();
-                err.finish();
+                timedOut.finish();
+                timedErr.finish();
             }
             cursor = furthest(out, err);
-            loggedBytes = Math.max(loggedBytes, logged[0]);
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AmbientException("interrupted while following container " + id, e);
         } finally {
+            synchronized (handing) {
+                noteTimes(timedOut, timedErr);
+                loggedBytes = Math.max(loggedBytes, timedOut.storedBytes() + timedErr.storedBytes());
+            }
             try {
                 callback.close();
             } catch (Exception e) {
@@ -158,6 +176,18 @@ final class ContainerLog {
     private LogCursor furthest(LineSplitter out, LineSplitter err) {
         return new LogCursor(Math.max(cursor.stdoutLines(), out.lineCount()),
                 Math.max(cursor.stderrLines(), err.lineCount()));
+    }
+
+    /** Keeps the earliest and latest entry times the streams read. */
+    private void noteTimes(TimedLogStream... streams) {
+        for (TimedLogStream stream : streams) {
+            if (stream.first() != null && (firstLine == null || stream.first().isBefore(firstLine))) {
+                firstLine = stream.first();
+            }
+            if (stream.last() != null && (lastLine == null || stream.last().isAfter(lastLine))) {
+                lastLine = stream.last();
+            }
+        }
     }
 
     /** Whether the container ended more than {@link Executor#OUTPUT_DRAIN} ago, as far as this follower saw. */

@@ -170,6 +170,7 @@ public final class DockerExecutor implements Executor {
         WorkspaceMode mode = resolveMode(spec, user);
         String containerId = null;
         int[] ids = uidGid(user);
+        AgentHomes.prepare(spec, ids[0], ids[1]);
         // Where the engine sees this host's files, the input directory is mounted: copying it in costs the engine a
         // helper process and a mount of the container's file system per run.
         Path hostInput = mode == WorkspaceMode.BIND ? writeHostInput(spec, ids) : null;
@@ -247,9 +248,11 @@ public final class DockerExecutor implements Executor {
             }
             // The engine reports a container's name with a leading slash.
             boolean wasCancelled = ("/" + cancelledName(handle.runId())).equals(container.getName());
-            Instant started = engineTime(state.getStartedAt(), handle.startedAt());
+            // The engine's times, widened to its times of the first and last line: it records the start a moment after
+            // the process started, and can take the last lines a moment after it recorded the end.
+            Instant started = log.startedAt(engineTime(state.getStartedAt(), handle.startedAt()));
             // The engine can record a container that exits at once as finished before it started: never negative.
-            Instant finished = finishedAt(state);
+            Instant finished = log.finishedAt(finishedAt(state));
             // An earlier, bounded follow may have killed it at its deadline and stopped before collecting the end.
             boolean killedAtDeadline = timedOut.get() || handle.deadline() != null && Objects.equals(exitCode, KILLED)
                     && !finished.isBefore(handle.deadline());

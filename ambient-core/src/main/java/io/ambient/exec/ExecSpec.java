@@ -27,6 +27,9 @@ import java.util.Objects;
  * @param labels        extra labels for the container (Docker executor) or state (process executor)
  * @param agentHome     a host directory kept between runs as the agent's home (sessions, caches), or {@code null} for
  *                      a per-run home; see {@link ExecLayout#homeDir()}
+ * @param homeFiles     files (relative path to UTF-8 content) written into {@code agentHome} before start, owned by the
+ *                      user the run executes as, who must be able to rewrite them and to write its sessions beside
+ *                      them: the home itself is given to that user too. Empty without an {@code agentHome}
  */
 public record ExecSpec(
         String runId,
@@ -42,7 +45,8 @@ public record ExecSpec(
         String stdin,
         Map<String, String> inputFiles,
         Map<String, String> labels,
-        Path agentHome) implements Serializable {
+        Path agentHome,
+        Map<String, String> homeFiles) implements Serializable {
 
     public ExecSpec {
         Objects.requireNonNull(runId, "runId");
@@ -54,6 +58,10 @@ public record ExecSpec(
         workspaceMode = workspaceMode == null ? WorkspaceMode.AUTO : workspaceMode;
         inputFiles = Map.copyOf(inputFiles);
         labels = Map.copyOf(labels);
+        homeFiles = Map.copyOf(homeFiles);
+        if (agentHome == null && !homeFiles.isEmpty()) {
+            throw new IllegalArgumentException("home files without an agent home");
+        }
     }
 
     /** Not shown: the environment may hold secrets. */
@@ -71,7 +79,7 @@ public record ExecSpec(
     public Builder toBuilder() {
         return new Builder(runId, command).image(image).env(env).workspace(workspace).workspaceMode(workspaceMode)
                 .user(user).limits(limits).network(network).timeout(timeout).stdin(stdin).inputFiles(inputFiles)
-                .labels(labels).agentHome(agentHome);
+                .labels(labels).agentHome(agentHome).homeFiles(homeFiles);
     }
 
     /** Builder for {@link ExecSpec}. */
@@ -90,6 +98,7 @@ public record ExecSpec(
         private final Map<String, String> inputFiles = new LinkedHashMap<>();
         private final Map<String, String> labels = new LinkedHashMap<>();
         private Path agentHome;
+        private final Map<String, String> homeFiles = new LinkedHashMap<>();
 
         private Builder(String runId, List<String> command) {
             this.runId = runId;
@@ -166,9 +175,14 @@ public record ExecSpec(
             return this;
         }
 
+        public Builder homeFiles(Map<String, String> values) {
+            homeFiles.putAll(values);
+            return this;
+        }
+
         public ExecSpec build() {
             return new ExecSpec(runId, image, command, env, workspace, workspaceMode, user, limits, network, timeout,
-                    stdin, inputFiles, labels, agentHome);
+                    stdin, inputFiles, labels, agentHome, homeFiles);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.ambient.exec;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 
 /**
  * Turns the raw bytes of one stream, in chunks of any size, into numbered {@link OutputLine}s. Memory is bounded by
@@ -14,6 +15,7 @@ public final class LineSplitter {
     private byte[] pending = new byte[256];
     private int pendingLength;
     private long next;
+    private Instant time;
 
     /**
      * @param stream the stream these bytes belong to
@@ -26,7 +28,14 @@ public final class LineSplitter {
         this.sink = sink;
     }
 
+    /** Bytes written now. */
     public void write(byte[] bytes, int offset, int length) {
+        write(bytes, offset, length, Instant.now());
+    }
+
+    /** Bytes written at {@code at}: a line takes the time of the bytes that end it. */
+    public void write(byte[] bytes, int offset, int length, Instant at) {
+        time = at;
         int start = offset;
         int end = offset + length;
         while (start < end) {
@@ -116,7 +125,7 @@ public final class LineSplitter {
     private void deliver(String text, boolean continues) {
         long index = next++;
         if (index >= skip) {
-            sink.accept(new OutputLine(stream, index, text, continues));
+            sink.accept(new OutputLine(stream, index, text, continues, time));
         }
     }
 }

@@ -106,6 +106,7 @@ public final class ProcessExecutor implements Executor {
         if (Files.exists(dir)) {
             throw new AmbientException("run " + spec.runId() + " already exists in " + stateDir + ": choose another run id");
         }
+        AgentHomes.prepareForOwner(spec);
         try {
             Files.createDirectories(dir.resolve("input"));
             for (Map.Entry<String, String> file : spec.inputFiles().entrySet()) {

@@ -35,7 +35,8 @@ import java.util.Objects;
  * @param changedFiles   files the agent added, modified or deleted; absent without a workspace
  * @param patch          the agent's changes as a unified diff; absent without a workspace
  * @param finalMessage   the agent's last word
- * @param turns          model turns, 0 when unknown
+ * @param turns          model turns, as the agent reported or the engine counted them in its output; 0 when there
+ *                       were none (a run that never reached the model, or plain output that has no turns)
  * @param usage          tokens and cost, where the agent reports them
  * @param sessionId      the agent CLI's session/thread id, to resume the conversation with the CLI's own option
  * @param stopReason     why the agent stopped, in its own words

@@ -19,7 +19,6 @@ import io.ambient.exec.ExecResult;
 import io.ambient.exec.ExecSpec;
 import io.ambient.exec.Executor;
 import io.ambient.exec.LogCursor;
-import io.ambient.exec.OutputLine;
 import io.ambient.exec.RunHandle;
 import io.ambient.report.BoundedEventLog;
 import io.ambient.report.ContextInfo;
@@ -187,8 +186,7 @@ public final class AgentRunner {
                 guard.check(parser, !replaying[0]);
                 progress.update(parser, listener);
                 if (!shown.hasDelivered(line)) {
-                    listener.onLine(masker.isEmpty() ? line : new OutputLine(line.stream(), line.index(),
-                            masker.mask(line.text()), line.continues()));
+                    listener.onLine(masker.isEmpty() ? line : line.withText(masker.mask(line.text())));
                     reached[0] = reached[0].after(line);
                     if (++delivered[0] >= maxLines) {
                         throw new EnoughLines();
@@ -352,15 +350,15 @@ public final class AgentRunner {
     private Prepared prepare(RunRequest request, RunListener listener) {
         listener.onState(RunState.PREPARING, null);
         AgentAdapter agent = Agents.named(request.agent());
-        Checked checked = checked(request, agent);
+        ExecSpec spec = checked(request, agent);
         WorkspaceSnapshot snapshot = request.workspace() == null ? null : WorkspaceChanges.snapshot(request.workspace());
         ForkConfigOverlay overlay = request.trustedRef() == null || request.workspace() == null ? null
                 : ForkConfigOverlay.against(request.workspace(), request.trustedRef());
-        return new Prepared(request, checked.spec(), snapshot, overlay, checked.homeFiles(), Instant.now());
+        return new Prepared(request, spec, snapshot, overlay, Instant.now());
     }
 
     /** The one path from a request to the spec the executor starts, checked by it: {@link #check} stops here. */
-    private Checked checked(RunRequest request, AgentAdapter agent) {
+    private ExecSpec checked(RunRequest request, AgentAdapter agent) {
         String runId = request.runId() == null ? RunIds.newId() : RunIds.requireValid(request.runId());
         validate(request, agent);
         ExecLayout layout = executor.layout(runId, request.workspace(), request.agentHome());
@@ -368,6 +366,8 @@ public final class AgentRunner {
         ExecSpec.Builder builder = ExecSpec.builder(runId, invocation.command());
         if (request.agentHome() == null) {
             invocation.homeFiles().forEach((path, content) -> builder.inputFile(ExecLayout.RUN_HOME + "/" + path, content));
+        } else {
+            builder.homeFiles(invocation.homeFiles());
         }
         Map<String, String> contextFiles = request.task().context().files();
         if (!contextFiles.isEmpty()) {
@@ -390,7 +390,7 @@ public final class AgentRunner {
                 .agentHome(request.agentHome())
                 .build();
         executor.preflight(spec);
-        return new Checked(spec, invocation.homeFiles());
+        return spec;
     }
 
     private static void validate(RunRequest request, AgentAdapter agent) {
@@ -485,9 +485,6 @@ public final class AgentRunner {
         listener.onState(RunState.STARTING, executor.name());
         Path outDir = reportDirectory(prepared.request());
         RunRequest request = prepared.request();
-        if (request.agentHome() != null) {
-            AgentHomes.write(request.agentHome(), prepared.homeFiles());
-        }
         ForkConfigOverlay overlay = prepared.overlay();
         RunHandle handle;
         if (overlay != null) {
@@ -638,11 +635,8 @@ public final class AgentRunner {
         }
     }
 
-    private record Checked(ExecSpec spec, Map<String, String> homeFiles) {
-    }
-
     private record Prepared(RunRequest request, ExecSpec spec, WorkspaceSnapshot snapshot, ForkConfigOverlay overlay,
-                            Map<String, String> homeFiles, Instant requestedAt) {
+                            Instant requestedAt) {
     }
 
 }

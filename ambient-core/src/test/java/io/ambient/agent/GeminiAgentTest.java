@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -107,6 +108,20 @@ class GeminiAgentTest {
         assertThat(server.get("httpUrl").asText()).isEqualTo("https://mcp.example/mcp");
         assertThat(server.at("/headers/Authorization").asText()).isEqualTo("Bearer ${DOCS_TOKEN}");
         assertThat(invocation.inputFiles()).isEmpty();
+    }
+
+    @Test
+    void rulesThatLookLikeGeminiMdImportsReachTheModelAsWritten() {
+        String rules = "@Deprecated APIs go.\nMark them @Deprecated or see @./docs/old.md and @/etc/passwd;\n"
+                + "write to ops@example.com, never `@Override` or\n```java\n@Test\nvoid it() {}\n```\n@ 2pm, @1";
+        String written = agent.invocation(new AgentTask("Fix it", null, null, null, null, List.of(), Map.of(),
+                new AgentContext(rules, List.of())), LAYOUT).homeFiles().get(".gemini/GEMINI.md");
+
+        // What Gemini CLI would import: an @ after a space, tab, line break or the start, then '.', '/' or a letter.
+        assertThat(Pattern.compile("(^|[ \t\n\r])@[./A-Za-z]").matcher(written.replaceAll("(`+)[\\s\\S]*?\\1", ""))
+                .find()).as(written).isFalse();
+        assertThat(written.replace("\u2060", "")).isEqualTo(rules);
+        assertThat(written).contains("ops@example.com", "`@Override`", "```java\n@Test\n", "@ 2pm, @1");
     }
 
     @Test

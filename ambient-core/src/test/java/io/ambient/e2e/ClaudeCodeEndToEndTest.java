@@ -224,8 +224,9 @@ class ClaudeCodeEndToEndTest {
     }
 
     @Test
-    void aLaterRunResumesTheSessionKeptInAPersistentAgentHome() throws Exception {
-        Path home = GitRepos.chown(Files.createDirectories(tmp.resolve("agent-home")), "1000:1000");
+    void aLaterRunResumesTheSessionKeptInAHomeThatRootCreated() throws Exception {
+        // CI running as root makes the home root's; the agent runs as the image's user 1000 and must save its session.
+        Path home = Files.createDirectories(tmp.resolve("agent-home"));
         RunResult first = run(request().agentHome(home), writePoem(), done());
         assertSucceeded(first);
         api.close();
@@ -239,6 +240,7 @@ class ClaudeCodeEndToEndTest {
         String history = api.turnRequests().get(0).messagesText();
         assertThat(history).contains(PROMPT).contains("/workspace/poem.md").contains("Now give the poem a title.");
         assertThat(home.resolve(".claude/CLAUDE.md")).content().isEqualTo(RULES);
+        assertThat(Files.getAttribute(home, "unix:uid")).as("the home is the agent's").isEqualTo(1000);
     }
 
     @Test

@@ -75,6 +75,23 @@ class DockerExecutorTest extends ExecutorContract {
     }
 
     @Test
+    void anAgentHomeThatRootCreatedIsGivenToTheRunsUserWhoWritesInIt() throws Exception {
+        // The test runs as root, like a CI that does: the home and the workspace are root's, the run is uid 1000's.
+        Path home = Files.createDirectories(tmp.resolve("agent-home"));
+        List<String> lines = new ArrayList<>();
+        ExecResult result = executor.run(shell(runId(), "id -u; cat /ambient/home/.agent/rules.md"
+                + " && echo saved > /ambient/home/session && echo mine > /ambient/home/.agent/state")
+                .agentHome(home).homeFiles(Map.of(".agent/rules.md", "the rules")).build(),
+                line -> lines.add(line.text()));
+
+        assertThat(result.exitCode()).as(String.join("\n", lines)).isZero();
+        assertThat(lines).containsExactly("1000", "the rules");
+        assertThat(home.resolve("session")).content().isEqualTo("saved\n");
+        assertThat(home.resolve(".agent/state")).content().isEqualTo("mine\n");
+        assertThat(Files.getAttribute(home.resolve(".agent/rules.md"), "unix:uid")).isEqualTo(1000);
+    }
+
+    @Test
     void aRunOverItsMemoryLimitIsReportedOomKilled() {
         ExecResult result = executor.run(shell(runId(), "x=$(head -c 67108864 /dev/zero | tr '\\0' a); echo ${#x}")
                 .limits(new ResourceLimits(16 * ResourceLimits.MIB, 1, 64)).build(), OutputSink.discard());
@@ -267,7 +284,8 @@ class DockerExecutorTest extends ExecutorContract {
             Assumptions.assumeTrue(Files.isReadable(logFile), "the engine's log files are readable from here");
             byte[] output = docker("logs", id).getBytes(StandardCharsets.UTF_8);
 
-            long estimate = JsonFileLog.storedBytes(output);
+            long lines = new String(output, StandardCharsets.UTF_8).lines().count();
+            long estimate = JsonFileLog.textBytes(output, 0, output.length) + lines * JsonFileLog.ENTRY_OVERHEAD;
             assertThat(estimate).isGreaterThanOrEqualTo(Files.size(logFile))
                     .isLessThan(Files.size(logFile) + Files.size(logFile) / 20);
         } finally {

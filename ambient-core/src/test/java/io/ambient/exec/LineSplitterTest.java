@@ -3,10 +3,12 @@ package io.ambient.exec;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class LineSplitterTest {
     private final List<OutputLine> lines = new ArrayList<>();
@@ -19,10 +21,21 @@ class LineSplitterTest {
         write(splitter, "rd");
         splitter.finish();
 
-        assertThat(lines).containsExactly(
-                new OutputLine(StdStream.STDOUT, 0, "first line"),
-                new OutputLine(StdStream.STDOUT, 1, "second"),
-                new OutputLine(StdStream.STDOUT, 2, "third"));
+        assertThat(lines).extracting(OutputLine::stream, OutputLine::index, OutputLine::text, OutputLine::continues)
+                .containsExactly(tuple(StdStream.STDOUT, 0L, "first line", false), tuple(StdStream.STDOUT, 1L, "second", false),
+                        tuple(StdStream.STDOUT, 2L, "third", false));
+    }
+
+    @Test
+    void aLineTakesTheTimeOfTheBytesThatEndIt() {
+        LineSplitter splitter = new LineSplitter(StdStream.STDOUT, 0, lines::add);
+        Instant first = Instant.parse("2026-01-02T03:04:05.123456789Z");
+        Instant second = first.plusSeconds(1);
+        splitter.write("one\ntw".getBytes(StandardCharsets.UTF_8), 0, 6, first);
+        splitter.write("o\n".getBytes(StandardCharsets.UTF_8), 0, 2, second);
+
+        assertThat(lines).extracting(OutputLine::text, OutputLine::time)
+                .containsExactly(tuple("one", first), tuple("two", second));
     }
 
     @Test

@@ -1,11 +1,14 @@
 package io.ambient.run;
 
 import io.ambient.InvalidInputException;
+import io.ambient.agent.AgentEvent;
 import io.ambient.exec.DockerExecutor;
 import io.ambient.exec.Executor;
 import io.ambient.exec.Labels;
+import io.ambient.exec.LogCursor;
 import io.ambient.exec.WorkspaceMode;
 import io.ambient.report.ReportFiles;
+import io.ambient.report.RunReport;
 import io.ambient.report.RunStatus;
 import io.ambient.testing.DockerCli;
 import io.ambient.testing.ReportSchema;
@@ -15,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -30,6 +34,28 @@ class AgentRunnerDockerTest extends AgentRunnerContract {
     @Override
     RunRequest.Builder request() {
         return RunRequest.builder().image(IMAGE).network("none");
+    }
+
+    @Test
+    void aRunCollectedAfterItEndedReportsItsRealDurationAndEventsWithinIt() throws Exception {
+        RunTicket ticket = runner.start(command("Take a second", "echo one; sleep 1; echo two").build(),
+                RunListener.none());
+        // Followed only once it has ended, as by `ambient attach` or a Jenkins step polling after a restart.
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (!DockerCli.run("inspect", "-f", "{{.State.Status}}", ticket.handle().id()).strip().equals("exited")
+                && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+        Thread.sleep(500);
+
+        RunReport report = runner.finish(ticket, LogCursor.START, RunListener.none()).report();
+
+        assertThat(report.durationMillis()).isGreaterThanOrEqualTo(1000);
+        List<AgentEvent> events = report.events().items();
+        assertThat(events).extracting(AgentEvent::text).containsExactly("one", "two");
+        assertThat(events.get(0).time()).isAfterOrEqualTo(report.startedAt());
+        assertThat(events.get(1).time()).isBeforeOrEqualTo(report.finishedAt())
+                .isAfterOrEqualTo(events.get(0).time().plusSeconds(1));
     }
 
     @Test

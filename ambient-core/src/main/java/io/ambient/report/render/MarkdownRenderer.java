@@ -50,9 +50,7 @@ public final class MarkdownRenderer {
         if (models != null) {
             head.append(" · **Models used** ").append(short_(models));
         }
-        if (report.turns() > 0) {
-            head.append(" · **Turns** ").append(report.turns());
-        }
+        head.append(" · **Turns** ").append(report.turns());
         List<ChangedFile> files = report.changedFiles();
         if (files != null) {
             head.append(" · **Files** ").append(files.size()).append(" changed (")

@@ -36,6 +36,13 @@ class HtmlRendererTest {
     }
 
     @Test
+    void zeroTurnsAreShownAsZeroAndAnUnknownCostAsADash() {
+        String html = HtmlRenderer.runPage(Reports.base().turns(0).usage(null).build(), HtmlRenderer.Options.DEFAULT);
+
+        assertThat(html).contains("<dt>Turns</dt><dd>0</dd>", "<dt>Cost</dt><dd>-</dd>").doesNotContain("unknown");
+    }
+
+    @Test
     void userControlledTextIsEscaped() {
         RunReport report = Reports.base().prompt(EVIL).finalMessage(EVIL).agent(EVIL).stopReason(EVIL)
                 .changedFiles(List.of(new ChangedFile(EVIL + ".txt", ChangeType.ADDED, 1, 0, false)))

@@ -11,6 +11,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class MarkdownRendererTest {
     @Test
+    void zeroTurnsAreShownAsZero() {
+        assertThat(MarkdownRenderer.run(Reports.base().turns(0).build(), Map.of())).contains("**Turns** 0");
+    }
+
+    @Test
     void theSummaryShowsTheKeyNumbersAndTheDetailsCollapse() {
         Map<String, String> links = new LinkedHashMap<>();
         links.put("Build", "https://ci.example/job/x/42/");
