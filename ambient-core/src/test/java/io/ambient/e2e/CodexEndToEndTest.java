@@ -1,0 +1,126 @@
+package io.ambient.e2e;
+
+import io.ambient.e2e.FakeModelApi.Turn;
+import io.ambient.report.RunReport;
+import io.ambient.run.RunRequest;
+import io.ambient.run.RunResult;
+import io.ambient.testing.ReportSchema;
+import io.ambient.workspace.ChangeType;
+import io.ambient.workspace.ChangedFile;
+import org.assertj.core.groups.Tuple;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+
+import static io.ambient.e2e.FakeModelApi.customToolCall;
+import static io.ambient.e2e.FakeModelApi.text;
+import static io.ambient.e2e.FakeModelApi.toolCall;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The real Codex CLI (npm {@code @openai/codex}, in {@code ambient-test/codex:1}, built by
+ * {@code .ci/build-agent-image.sh codex}) run through our engine in a container, talking to
+ * {@link FakeOpenAiResponsesApi} on the host's loopback as a model provider of its own: proves that the adapter's
+ * command line, {@code CODEX_HOME} and sandbox work with the real program, and that the report says what it did.
+ */
+class CodexEndToEndTest extends RealCliTest<FakeOpenAiResponsesApi> {
+    static final String PROMPT = "Write a haiku about this repository into poem.md.";
+    static final String FINAL = "Wrote poem.md: seventeen syllables about the sample.";
+    /** A model the CLI knows (in {@code codex debug models --bundled}): its tools are exec_command and apply_patch. */
+    static final String MODEL = "gpt-5.5";
+
+    CodexEndToEndTest() {
+        super("codex", "AMBIENT_CODEX_IMAGE", "ambient-test/codex:1");
+    }
+
+    @Test
+    void theRealCliAppliesThePatchTheModelAskedForAndTheReportListsTheFileAsAdded() throws Exception {
+        RunResult result = run(request(PROMPT), writePoem(), done());
+
+        assertSucceeded(result);
+        assertNotSuspect(result);
+        assertThat(repo.resolve("poem.md")).content().isEqualTo(POEM);
+        assertThat(Files.getAttribute(repo.resolve("poem.md"), "unix:uid")).isEqualTo(1000);
+        RunReport report = result.report();
+        assertThat(report.changedFiles()).extracting(ChangedFile::path, ChangedFile::change)
+                .containsExactly(Tuple.tuple("poem.md", ChangeType.ADDED));
+        assertThat(report.patch().text()).contains("+++ b/poem.md").contains("+old.txt waits to be let go");
+    }
+
+    @Test
+    void theRulesOfTheRunsContextReachTheModel() {
+        RunResult result = run(request(PROMPT), writePoem(), done());
+
+        assertSucceeded(result);
+        assertThat(api.turnRequests().get(0).rawBody()).contains(RULES);
+        assertThat(result.report().patch().text()).doesNotContain(RULES);
+    }
+
+    @Test
+    void inItsContainerTheCliRunsShellWorkWithExpansionsAndPipesAndTheRunIsNotSuspect() throws Exception {
+        RunResult result = run(request("Count the lines of the Markdown files into counts.txt."),
+                Turn.of(text("I'll count the lines."), toolCall("exec_command", Map.of(
+                        "cmd", "for f in *.md; do wc -l \"$f\"; done | sort > counts.txt", "workdir", "/workspace"))),
+                done());
+
+        assertSucceeded(result);
+        assertNotSuspect(result);
+        assertThat(repo.resolve("counts.txt")).content().isEqualTo("1 README.md\n");
+        assertThat(result.report().changedFiles()).extracting(ChangedFile::path).containsExactly("counts.txt");
+    }
+
+    @Test
+    void theReportCarriesTheTurnsUsageFinalMessageAndThreadOfTheConversation() {
+        RunResult result = run(request(PROMPT), writePoem(), done());
+
+        assertSucceeded(result);
+        RunReport report = result.report();
+        assertThat(report.exitCode()).isZero();
+        assertThat(report.turns()).isEqualTo(2);
+        assertThat(report.finalMessage()).isEqualTo(FINAL);
+        assertThat(report.usage().inputTokens()).isEqualTo(2L * FakeOpenAiResponsesApi.USAGE.inputTokens());
+        assertThat(report.usage().outputTokens()).isEqualTo(2L * FakeOpenAiResponsesApi.USAGE.outputTokens());
+        assertThat(report.sessionId()).isNotBlank();
+        assertThat(api.turnRequests()).extracting(request -> request.header("thread-id"))
+                .containsOnly(report.sessionId());
+        ReportSchema.assertConforms(result.reportFile());
+    }
+
+    @Test
+    void theCliTalksOnlyToTheResponsesApiAndSendsTheToolResultsBack() {
+        RunResult result = run(request(PROMPT), writePoem(), done());
+
+        assertSucceeded(result);
+        assertThat(api.unknownRequests()).as("requests to paths the fake does not know").isEmpty();
+        assertThat(api.turnRequests()).hasSize(2).allSatisfy(request -> {
+            assertThat(request.uri()).isEqualTo("/v1/responses");
+            assertThat(request.header("Authorization")).isEqualTo("Bearer sk-e2e-dummy");
+            assertThat(request.body().path("stream").asBoolean()).isTrue();
+        });
+        assertThat(api.turnRequests().get(1).rawBody()).contains("custom_tool_call_output");
+    }
+
+    /** Runs the real CLI against a fresh fake API answering {@code script}, as a model provider named "fake". */
+    private RunResult run(RunRequest.Builder request, Turn... script) {
+        FakeOpenAiResponsesApi fake = FakeOpenAiResponsesApi.start(script);
+        List<String> provider = List.of(
+                "-c", "model_provider=\"fake\"",
+                "-c", "model_providers.fake.name=\"fake\"",
+                "-c", "model_providers.fake.base_url=\"" + fake.apiUrl() + "\"",
+                "-c", "model_providers.fake.env_key=\"OPENAI_API_KEY\"",
+                "-c", "model_providers.fake.wire_api=\"responses\"");
+        return run(request.model(MODEL).args(provider).secret("OPENAI_API_KEY", "sk-e2e-dummy"), fake);
+    }
+
+    private static Turn writePoem() {
+        return Turn.of(text("I'll write the haiku to poem.md."), customToolCall("apply_patch",
+                "*** Begin Patch\n*** Add File: poem.md\n" + POEM.replaceAll("(?m)^(.+)$", "+$1")
+                        + "*** End Patch\n"));
+    }
+
+    private static Turn done() {
+        return Turn.of(text(FINAL));
+    }
+}
