@@ -154,7 +154,12 @@ public final class GeminiAgent implements AgentAdapter {
         static final int MAX_FINAL_TEXT = 64 * 1024;
         private static final Set<String> FILE_TOOLS = Set.of("write_file", "replace", "edit");
         private static final int MAX_WARNINGS = 20;
-        private static final Pattern RETRY = Pattern.compile("Attempt (\\d+) failed with status (\\d+)\\. Retrying.*");
+        /**
+         * The retry lines of {@code retryWithBackoff}: with the HTTP status when there was an answer, with only the
+         * cause (appended by the logger) when the API could not be reached.
+         */
+        private static final Pattern RETRY = Pattern.compile(
+                "Attempt (\\d+) failed(?: with status (\\d+))?\\. Retrying with backoff\\.\\.\\.(?: Error: (.+))?");
         private static final Pattern API_STATUS = Pattern.compile("\"code\":\\s*(\\d{3})");
         private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;]*[A-Za-z]");
 
@@ -289,8 +294,9 @@ public final class GeminiAgent implements AgentAdapter {
             super.stderr(text);
             Matcher retry = RETRY.matcher(text);
             if (retry.lookingAt()) {
-                emit(AgentEvent.Type.ERROR, "API error " + retry.group(2) + ", retry " + retry.group(1),
-                        Map.of("retry", "true"));
+                String failure = retry.group(2) != null ? "API error " + retry.group(2)
+                        : "API call failed" + (retry.group(3) == null ? "" : ": " + retry.group(3).strip());
+                emit(AgentEvent.Type.ERROR, failure + ", retry " + retry.group(1), Map.of("retry", "true"));
             }
             if (text.startsWith("MCP issues detected")) {
                 // The CLI goes on without the servers that failed to start; the run may lack tools it was given.

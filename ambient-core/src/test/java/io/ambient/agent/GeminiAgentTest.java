@@ -209,6 +209,16 @@ class GeminiAgentTest {
     }
 
     @Test
+    void retriesOfAnUnreachableApiAreShownAsErrorsNamingTheCause() {
+        Recorded run = Recorded.replay(agent, "gemini-unreachable");
+
+        assertThat(run.ofType(AgentEvent.Type.ERROR)).hasSize(5)
+                .allSatisfy(error -> assertThat(error.data()).containsEntry("retry", "true"))
+                .first().satisfies(error -> assertThat(error.text())
+                        .isEqualTo("API call failed: exception TypeError: fetch failed sending request, retry 1"));
+    }
+
+    @Test
     void anUntrustedWorkspaceIsAnErrorWithTheCliExplanation() {
         AgentOutcome outcome = Recorded.replay(agent, "gemini-untrusted").outcome();
 
