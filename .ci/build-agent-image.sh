@@ -37,7 +37,7 @@ describe() {
                  version=${CODEX_VERSION:-0.169.0}; command=codex ;;
     gemini)      image=${AMBIENT_GEMINI_IMAGE:-ambient-test/gemini:1}; package=@google/gemini-cli
                  version=${GEMINI_CLI_VERSION:-0.61.0}; command=gemini ;;
-    *) die "unknown agent '$1': choose claude-code, codex or gemini" ;;
+    *) echo "[agent-image] ERROR: unknown agent '$1': choose claude-code, codex or gemini" >&2; exit 2 ;;
   esac
 }
 
