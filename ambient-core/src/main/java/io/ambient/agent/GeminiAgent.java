@@ -155,11 +155,12 @@ public final class GeminiAgent implements AgentAdapter {
         private static final Set<String> FILE_TOOLS = Set.of("write_file", "replace", "edit");
         private static final int MAX_WARNINGS = 20;
         /**
-         * The retry lines of {@code retryWithBackoff}: with the HTTP status when there was an answer, with only the
-         * cause (appended by the logger) when the API could not be reached.
+         * The retry lines of {@code retryWithBackoff} ({@code logRetryAttempt}): with the HTTP status when there was
+         * an answer ({@code with status 500}, or {@code with 429 error ...} / {@code with 5xx error} when only the
+         * error's message names it), with only the cause (appended by the logger) when the API could not be reached.
          */
-        private static final Pattern RETRY = Pattern.compile(
-                "Attempt (\\d+) failed(?: with status (\\d+))?\\. Retrying with backoff\\.\\.\\.(?: Error: (.+))?");
+        private static final Pattern RETRY = Pattern.compile("Attempt (\\d+) failed"
+                + "(?: with status (\\d+)| with (\\d+|5xx) error[^.]*)?\\. Retrying with backoff\\.\\.\\.(?: Error: (.+))?");
         private static final Pattern API_STATUS = Pattern.compile("\"code\":\\s*(\\d{3})");
         private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;]*[A-Za-z]");
 
@@ -294,8 +295,9 @@ public final class GeminiAgent implements AgentAdapter {
             super.stderr(text);
             Matcher retry = RETRY.matcher(text);
             if (retry.lookingAt()) {
-                String failure = retry.group(2) != null ? "API error " + retry.group(2)
-                        : "API call failed" + (retry.group(3) == null ? "" : ": " + retry.group(3).strip());
+                String status = retry.group(2) != null ? retry.group(2) : retry.group(3);
+                String failure = status != null ? "API error " + status
+                        : "API call failed" + (retry.group(4) == null ? "" : ": " + retry.group(4).strip());
                 emit(AgentEvent.Type.ERROR, failure + ", retry " + retry.group(1), Map.of("retry", "true"));
             }
             if (text.startsWith("MCP issues detected")) {
