@@ -50,6 +50,21 @@ class CodexEndToEndTest extends RealCliTest<FakeOpenAiResponsesApi> {
     }
 
     @Test
+    void theRealCliEditsTheFileTheModelAskedForAndTheReportListsItAsModified() {
+        RunResult result = run(request("Fix the typo in README.md."),
+                Turn.of(text("I'll fix the typo."), customToolCall("apply_patch",
+                        "*** Begin Patch\n*** Update File: README.md\n@@\n-Teh sample\n+The sample\n*** End Patch\n")),
+                done());
+
+        assertSucceeded(result);
+        assertNotSuspect(result);
+        assertThat(repo.resolve("README.md")).content().isEqualTo("The sample\n");
+        assertThat(result.report().changedFiles()).extracting(ChangedFile::path, ChangedFile::change)
+                .containsExactly(Tuple.tuple("README.md", ChangeType.MODIFIED));
+        assertThat(result.report().patch().text()).contains("-Teh sample").contains("+The sample");
+    }
+
+    @Test
     void theRulesOfTheRunsContextReachTheModel() {
         RunResult result = run(request(PROMPT), writePoem(), done());
 

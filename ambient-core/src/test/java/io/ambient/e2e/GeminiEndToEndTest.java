@@ -47,6 +47,21 @@ class GeminiEndToEndTest extends RealCliTest<FakeGeminiApi> {
     }
 
     @Test
+    void theRealCliEditsTheFileTheModelAskedForAndTheReportListsItAsModified() {
+        RunResult result = run(request("Fix the typo in README.md."),
+                Turn.of(text("I'll fix the typo."), toolCall("replace", Map.of("file_path", "/workspace/README.md",
+                        "old_string", "Teh sample", "new_string", "The sample", "instruction", "Fix the typo"))),
+                done());
+
+        assertSucceeded(result);
+        assertNotSuspect(result);
+        assertThat(repo.resolve("README.md")).content().isEqualTo("The sample\n");
+        assertThat(result.report().changedFiles()).extracting(ChangedFile::path, ChangedFile::change)
+                .containsExactly(Tuple.tuple("README.md", ChangeType.MODIFIED));
+        assertThat(result.report().patch().text()).contains("-Teh sample").contains("+The sample");
+    }
+
+    @Test
     void theRulesOfTheRunsContextReachTheModel() {
         RunResult result = run(request(PROMPT), writePoem(), done());
 
