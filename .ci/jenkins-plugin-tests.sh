@@ -45,7 +45,8 @@ elif [[ ! -f "$RUNTIME/core-classes/jenkins/slaves/remoting-info.properties" ]];
 elif ! whitelisted "$RUNTIME/plugins/exploded/durable-task/WEB-INF/lib/durable-task.jar"; then
   lack agents "has a durable-task jar not marked Jenkins-ClassFilter-Whitelisted, so sh fails on agents"
 fi
-JAVA_OPTS_EXTRA="${JAVA_OPTS_EXTRA:-} -Dambient.jenkins.runtime.lacks=$(IFS=,; echo "${lacks[*]:-none}")"
+# test.sh runs the tests in its own work directory, not the module's: the tests that read the docs are told where.
+JAVA_OPTS_EXTRA="${JAVA_OPTS_EXTRA:-} -Dambient.jenkins.runtime.lacks=$(IFS=,; echo "${lacks[*]:-none}") -Dambient.docs.dir=$PWD/docs"
 export JAVA_OPTS_EXTRA
 
 # ambient-core's test doubles (FakeAnthropicApi, ...) serve the end-to-end pipeline tests, as the test-jar dependency
@@ -62,6 +63,29 @@ trap 'rm -rf "$view" "${out:-}"' EXIT
 for entry in "$RUNTIME"/*; do ln -s "$entry" "$view/"; done
 rm "$view/runtime-classpath-tail.txt"
 { cat "$RUNTIME/runtime-classpath-tail.txt"; echo "$PWD/$core_tests"; } > "$view/runtime-classpath-tail.txt"
+
+# Configuration as Code is not among the toolkit's plugins. Its released binary (1647.ve39ca_b_829b_42, for Jenkins
+# 2.387.1 and later) is taken, byte for byte, from a stored Jenkins home, as the toolkit takes its own: the view gets
+# it as a test dependency, and its jars (its own and the libraries it bundles) on the test classpath, as Maven puts a
+# test dependency and what it brings. Without that repository's snapshot the JCasC tests do
+# not compile and are named as a gap of the runtime.
+CASC_MIRROR=${AMBIENT_CASC_MIRROR:-$(dirname "$RUNTIME")/.mirror/cmercadal+jenkinsDocker/repo}
+CASC_BLOB=0bef3f615d7af1409ad0f82963e5d730f107761a   # jenkins_home/plugins/configuration-as-code.jpi
+casc=$view/casc
+if [[ $(git --git-dir="$CASC_MIRROR" rev-parse "HEAD:jenkins_home/plugins/configuration-as-code.jpi" 2>/dev/null) == "$CASC_BLOB" ]]; then
+  rm "$view/plugins" && mkdir -p "$view/plugins/test-dependencies" "$casc" &&
+    for entry in "$RUNTIME"/plugins/*; do [[ $entry == */test-dependencies ]] || ln -s "$entry" "$view/plugins/"; done &&
+    for jpi in "$RUNTIME"/plugins/test-dependencies/*.jpi; do ln -s "$jpi" "$view/plugins/test-dependencies/"; done &&
+    git --git-dir="$CASC_MIRROR" cat-file blob "$CASC_BLOB" > "$view/plugins/test-dependencies/configuration-as-code.jpi" &&
+    { cat "$RUNTIME/plugins/test-dependencies/index"; echo configuration-as-code; } > "$view/plugins/test-dependencies/index" &&
+    python3 -c 'import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+for jar in (n for n in z.namelist() if n.startswith("WEB-INF/lib/") and n.endswith(".jar")): print(z.extract(jar, sys.argv[2]))' \
+      "$view/plugins/test-dependencies/configuration-as-code.jpi" "$casc" >> "$view/runtime-classpath-tail.txt" ||
+    { echo "plugin tests: cannot add configuration-as-code to the runtime's view" >&2; exit 1; }
+else
+  echo "plugin tests: no configuration-as-code plugin (fetch github:cmercadal/jenkinsDocker into $(dirname "$CASC_MIRROR")); the JCasC tests are not compiled"
+fi
 
 echo "plugin tests: ambient-jenkins against $RUNTIME, one JVM per test class"
 out=$(mktemp)

@@ -99,8 +99,8 @@ final class FanOutCommand implements Callable<Integer> {
     String pick;
 
     @Option(names = "--budget-usd", paramLabel = "USD",
-            description = "Total cost of all runs: when the costs the agents report add up to more, every run is "
-                    + "stopped (agents that report cost).")
+            description = "Total cost of all runs: when their costs (reported, or estimated from tokens) add up to "
+                    + "more, every run still going is stopped (claude-code, codex, gemini).")
     Double budgetUsd;
 
     @Option(names = "--reject-out-of-scope",

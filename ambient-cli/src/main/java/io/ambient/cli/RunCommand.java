@@ -34,7 +34,8 @@ final class RunCommand implements Callable<Integer> {
     RunOptions options;
 
     @Option(names = "--budget-usd", paramLabel = "USD",
-            description = "Stop the agent when the cost it reports goes over this (agents that report cost).")
+            description = "Stop the agent when its cost goes over this: the cost it reports, else its tokens at the "
+                    + "model's price (claude-code, codex, gemini).")
     Double budgetUsd;
 
     @Option(names = "--resume", paramLabel = "SESSION",

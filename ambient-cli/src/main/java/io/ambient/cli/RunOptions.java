@@ -61,6 +61,12 @@ final class RunOptions {
     @Option(names = "--model", paramLabel = "MODEL", description = "Model, for agents that take one.")
     String model;
 
+    @Option(names = "--endpoint", paramLabel = "URL",
+            description = "Base URL of the model API the agent talks to instead of its vendor's: a gateway (LiteLLM), "
+                    + "a corporate proxy (default: the profile's, or the vendor's API). http(s) only; user:password@ "
+                    + "in it is masked. See docs/agents.md.")
+    String endpoint;
+
     @Option(names = "--workspace", defaultValue = ".", paramLabel = "DIR",
             description = "Git work tree the agent works in (default: the current directory).")
     Path workspace;
@@ -209,8 +215,8 @@ final class RunOptions {
     }
 
     /**
-     * A request for profile {@code profileName} with every option of this mixin applied: image, model, workspace,
-     * limits, environment, the profile's credentials and {@code --secret}s, labels, fork handling. Reads only this
+     * A request for profile {@code profileName} with every option of this mixin applied: image, model, endpoint,
+     * workspace, limits, environment, the profile's credentials and {@code --secret}s, labels, fork handling. Reads only this
      * process's environment and the options' files: it can be called any number of times.
      *
      * @param profileName an agent or a profile of {@code --profiles}
@@ -231,6 +237,9 @@ final class RunOptions {
         }
         if (modelName != null) {
             request.model(modelName);
+        }
+        if (endpoint != null) {
+            request.endpoint(endpoint);
         }
         if (network != null) {
             request.network(network);

@@ -117,6 +117,30 @@ class AmbientCliIT {
     }
 
     @Test
+    void anEndpointThatIsNotAnHttpUrlIsBadInputThatNeverShowsItsCredentials() throws Exception {
+        Cli.Result result = runWith(List.of("--image", Cli.IMAGE, "--endpoint", "ftp://bob:hunter22@gw.example"),
+                "--run-id", "it-bad-endpoint", "--prompt", "x", "--", "true");
+
+        assertBadInput(result, "'ftp://****@gw.example' is not an http(s) URL with a host: give the base URL");
+        assertThat(result.stderr() + result.stdout()).doesNotContain("hunter22");
+        assertThat(out).doesNotExist();
+        assertThat(Cli.containersOf("it-bad-endpoint")).isEmpty();
+    }
+
+    @Test
+    void networkNoneForAnAgentThatCallsAModelIsBadInputNamingTheFix() throws Exception {
+        List<String> args = runArgs(repo, List.of("--image", Cli.IMAGE, "--network", "none", "--agent", "claude-code",
+                "--secret", "ANTHROPIC_API_KEY", "--run-id", "it-offline-model", "--prompt", "x"));
+
+        Cli.Result result = Cli.run(tmp.resolve("logs"), Map.of("ANTHROPIC_API_KEY", "sk-ant-it"), args);
+
+        assertBadInput(result, "agent claude-code calls its model API, which network none cannot reach");
+        assertThat(result.stderr()).contains("--network host").contains("--endpoint URL");
+        assertThat(out).doesNotExist();
+        assertThat(Cli.containersOf("it-offline-model")).isEmpty();
+    }
+
+    @Test
     void aReportDirectoryThatIsAFileIsBadInputBeforeAnythingStarts() throws Exception {
         Files.writeString(out, "mine");
 

@@ -142,6 +142,15 @@ class FanOutCliIT {
     }
 
     @Test
+    void anEndpointThatIsNotAnHttpUrlIsBadInputBeforeAnyRunStarts() throws Exception {
+        Cli.Result result = fanout("--shard", "api=api/", "--endpoint", "gw.example:4000", "--prompt", "x", "--",
+                "true");
+
+        assertBadInput(result, "endpoint (--endpoint; in Jenkins, endpoint) 'gw.example:4000' is not an http(s) URL");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
     void aLiteralPlaceholderIsWrittenWithTwoDollars() throws Exception {
         Cli.Result result = fanout("--shard", "api=api/", "--prompt", "Keep $${SHARD_NAME} in ${SHARD_NAME}",
                 "--", "sh", "-c", "echo \"$AMBIENT_PROMPT\"");

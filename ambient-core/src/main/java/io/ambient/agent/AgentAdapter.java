@@ -34,9 +34,22 @@ public interface AgentAdapter {
         return false;
     }
 
-    /** Whether the CLI's output reports cost; a budget can only be enforced for agents that do. */
+    /**
+     * Whether the CLI calls a hosted model API, so it cannot work without a network; {@code false} for the
+     * {@code command} agent, whose program may need none.
+     */
+    default boolean callsModelApi() {
+        return true;
+    }
+
+    /** Whether the CLI's output reports its cost itself; otherwise it is estimated from tokens and a price. */
     default boolean reportsCost() {
         return false;
+    }
+
+    /** Whether the CLI's output reports tokens or cost; a budget can only be enforced for agents that do. */
+    default boolean reportsUsage() {
+        return reportsCost();
     }
 
     /**

@@ -19,13 +19,16 @@ import java.util.Map;
  * @param network     container network
  * @param timeout     wall-clock limit, e.g. {@code 30m}
  * @param maxTurns    turn limit
- * @param budgetUsd   cost limit, for agents that report cost
+ * @param budgetUsd   cost limit, for agents that report tokens or cost
  * @param memory      memory limit, e.g. {@code 4g}
  * @param cpus        CPU limit
+ * @param price       what the model's tokens cost, for the cost estimate; {@code null} for the built-in price
+ * @param endpoint    base URL of the model API (a gateway, a proxy) instead of the agent's vendor's
  */
 public record AgentProfile(String name, String agent, String image, String model, List<String> args,
                            Map<String, String> env, List<String> credentials, String network, String timeout,
-                           Integer maxTurns, Double budgetUsd, String memory, Double cpus) {
+                           Integer maxTurns, Double budgetUsd, String memory, Double cpus, Price price,
+                           String endpoint) {
     public AgentProfile {
         args = args == null ? List.of() : List.copyOf(args);
         env = env == null ? Map.of() : Map.copyOf(env);

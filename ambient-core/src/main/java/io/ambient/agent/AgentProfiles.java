@@ -24,6 +24,12 @@ import java.util.TreeMap;
  *     maxTurns: 40
  *     budgetUsd: 5
  *     timeout: 30m
+ *   codex-fast:
+ *     agent: codex
+ *     model: gpt-5.5
+ *     budgetUsd: 2
+ *     price: {input: 5, cachedInput: 0.5, output: 30}
+ *     endpoint: https://llm-gateway.example.com
  * </pre>
  * See {@code docs/agents.md}.
  */
@@ -44,7 +50,7 @@ public final class AgentProfiles {
             AgentAdapter agent = Agents.named(name);
             String image = name.equals(CommandAgent.NAME) ? null : DEFAULT_IMAGE;
             profiles.put(name, new AgentProfile(name, name, image, null, null, null, agent.credentialEnv(), null, null,
-                    null, null, null, null));
+                    null, null, null, null, null, null));
         }
         return new AgentProfiles(profiles);
     }
@@ -90,7 +96,8 @@ public final class AgentProfiles {
                     "profile " + entry.getKey() + " in " + origin, "see docs/agents.md");
             profiles.put(entry.getKey(), validate(new AgentProfile(entry.getKey(), profile.agent(), profile.image(),
                     profile.model(), profile.args(), profile.env(), profile.credentials(), profile.network(),
-                    profile.timeout(), profile.maxTurns(), profile.budgetUsd(), profile.memory(), profile.cpus()),
+                    profile.timeout(), profile.maxTurns(), profile.budgetUsd(), profile.memory(), profile.cpus(),
+                    profile.price(), profile.endpoint()),
                     origin));
         });
         return new AgentProfiles(profiles);
@@ -128,12 +135,18 @@ public final class AgentProfiles {
         if (profile.memory() != null) {
             Units.parseBytes(profile.memory(), where + " memory");
         }
+        if (profile.endpoint() != null) {
+            Endpoint.requireValid(profile.endpoint(), where + ": endpoint");
+        }
         if (profile.maxTurns() != null && profile.maxTurns() < 1) {
             throw new InvalidInputException(where + ": maxTurns must be at least 1");
         }
-        if (profile.budgetUsd() != null && !adapter.reportsCost()) {
+        if (profile.price() != null) {
+            profile.price().validated(where);
+        }
+        if (profile.budgetUsd() != null && !adapter.reportsUsage()) {
             throw new InvalidInputException(where + ": agent " + adapter.name()
-                    + " does not report its cost, so budgetUsd cannot be enforced: remove it");
+                    + " reports neither tokens nor cost, so budgetUsd cannot be enforced: remove it");
         }
         return profile;
     }

@@ -8,6 +8,7 @@ import io.ambient.exec.ExecResult;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,10 +17,13 @@ import java.util.Set;
  * Claude Code, run headless: {@code claude -p --output-format stream-json --verbose}, the prompt on stdin.
  * <ul>
  *   <li>Credential: {@code ANTHROPIC_API_KEY} (or {@code ANTHROPIC_AUTH_TOKEN} for a gateway).</li>
+ *   <li>Endpoint: {@code ANTHROPIC_BASE_URL}, over one given in the environment.</li>
  *   <li>Permissions: in a container of its own, {@code --dangerously-skip-permissions} (it runs as a non-root user and
  *       the container is the sandbox: edits and shell work go through without asking); as a local process,
  *       {@code --permission-mode acceptEdits}. Either way unless the profile's arguments choose a mode or tools.</li>
- *   <li>Limits: {@code --max-turns} and {@code --max-budget-usd}; the CLI stops itself and says so in its result.</li>
+ *   <li>Limits: {@code --max-turns} and {@code --max-budget-usd}; the CLI stops itself and says so in its result.
+ *       The runner stops it too, as soon as the tokens of its {@code assistant} messages, at the model's price, cross
+ *       the budget: the CLI checks its budget only between turns.</li>
  *   <li>Context: rules become the user-level {@code ~/.claude/CLAUDE.md} of the run's agent home (Claude Code merges it
  *       with the project's own CLAUDE.md); the home also keeps the sessions {@code --resume} continues; MCP servers go to a config file passed with
  *       {@code --mcp-config ... --strict-mcp-config}. Neither touches the workspace.</li>
@@ -87,6 +91,9 @@ public final class ClaudeCodeAgent implements AgentAdapter {
         env.put("HOME", layout.homeDir());
         env.put("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1");
         env.putAll(task.env());
+        if (task.endpoint() != null) {
+            env.put("ANTHROPIC_BASE_URL", task.endpoint());
+        }
         // Written for every run, empty without rules, so a persistent home never keeps an earlier run's rules.
         return new AgentInvocation(command, env, task.prompt(), files, Map.of(RULES_FILE, task.context().rules()));
     }
@@ -101,9 +108,12 @@ public final class ClaudeCodeAgent implements AgentAdapter {
         private static final Set<String> FILE_TOOLS = Set.of("Write", "Edit", "MultiEdit", "NotebookEdit");
         private final Set<String> messageIds = new HashSet<>();
         private final List<String> warnings = new ArrayList<>();
+        private final CallUsage calls = new CallUsage();
+        private final Reachability reach = new Reachability();
         private String sessionId;
         private String lastText;
         private JsonNode result;
+        private Usage resultUsage;
 
         StreamJsonParser(EventSink events) {
             super(events);
@@ -133,14 +143,24 @@ public final class ClaudeCodeAgent implements AgentAdapter {
                 case "init" -> {
                     // Session id and model; nothing the user needs as an event.
                 }
-                case "api_retry" -> emit(AgentEvent.Type.ERROR, "API error " + text(event, "error_status")
-                        + ", retry " + text(event, "attempt") + " of " + text(event, "max_retries"),
-                        Map.of("retry", "true"));
+                case "api_retry" -> apiRetry(event);
                 case "status", "compact_boundary" -> {
                     // Progress notes of the CLI itself.
                 }
                 default -> emit(AgentEvent.Type.RAW, event.toString(), Map.of());
             }
+        }
+
+        /** A retry without {@code error_status} got no HTTP answer (refused, no route, DNS): error "unknown". */
+        private void apiRetry(JsonNode event) {
+            String status = text(event, "error_status");
+            if (status == null) {
+                reach.failedToConnect();
+            } else {
+                reach.replied();
+            }
+            emit(AgentEvent.Type.ERROR, (status == null ? "API connection failed" : "API error " + status)
+                    + ", retry " + text(event, "attempt") + " of " + text(event, "max_retries"), Map.of("retry", "true"));
         }
 
         private void assistant(JsonNode event) {
@@ -149,6 +169,8 @@ public final class ClaudeCodeAgent implements AgentAdapter {
             boolean synthetic = "<synthetic>".equals(text(message, "model"));
             if (id != null && !synthetic) {
                 messageIds.add(id);
+                calls.message(id, text(message, "model"), message.path("usage"));
+                reach.answered();
             }
             for (JsonNode block : message.path("content")) {
                 switch (String.valueOf(text(block, "type"))) {
@@ -194,8 +216,14 @@ public final class ClaudeCodeAgent implements AgentAdapter {
         private void result(JsonNode event) {
             result = event;
             JsonNode usage = event.path("usage");
-            Usage parsed = usage(event);
-            emit(AgentEvent.Type.USAGE, parsed.describe(), Map.of());
+            Usage reported = usage(event, calls.models());
+            // Claude Code 2.1.197 ends a run it stopped at --max-budget-usd with a result whose usage is all zeros
+            // (its cost is right): the model calls' tokens are then the better count.
+            boolean noTokens = reported.totalTokens() == null || reported.totalTokens() == 0;
+            resultUsage = noTokens && calls.total().hasTokens()
+                    ? calls.total().withModels(reported.models()).withCost(reported.costUsd(), Usage.CostSource.REPORTED)
+                    : reported;
+            emit(AgentEvent.Type.USAGE, resultUsage.describe(), Map.of());
             Long apiStatus = number(event, "api_error_status");
             if (apiStatus != null && !event.path("is_error").asBoolean()) {
                 warnings.add("the agent reported API error status " + apiStatus + " with a successful result");
@@ -210,16 +238,22 @@ public final class ClaudeCodeAgent implements AgentAdapter {
             return messageIds.size();
         }
 
+        /** The result's usage once it came, else the sum of the model calls so far. */
         @Override
-        public Double costSoFar() {
-            return result == null ? null : usage(result).costUsd();
+        public Usage usageSoFar() {
+            return resultUsage != null ? resultUsage : calls.total();
+        }
+
+        @Override
+        public int connectionFailures() {
+            return reach.failures();
         }
 
         @Override
         public AgentOutcome finish(ExecResult exec) {
             if (result == null) {
                 String message = lastText != null ? lastText : stderrTail();
-                return new AgentOutcome(message, turnsSoFar(), Usage.UNKNOWN, true, "no result event", sessionId, null,
+                return new AgentOutcome(message, turnsSoFar(), calls.total(), true, "no result event", sessionId, null,
                         List.of(), List.of("the agent ended without its result event"));
             }
             String subtype = String.valueOf(text(result, "subtype"));
@@ -237,29 +271,27 @@ public final class ClaudeCodeAgent implements AgentAdapter {
                     + summary(denial.path("tool_input"))));
             String stopReason = text(result, "terminal_reason") != null ? text(result, "terminal_reason") : subtype;
             Long turns = number(result, "num_turns");
-            return new AgentOutcome(finalMessage, turns == null ? turnsSoFar() : turns.intValue(), usage(result),
+            return new AgentOutcome(finalMessage, turns == null ? turnsSoFar() : turns.intValue(), resultUsage,
                     result.path("is_error").asBoolean() || subtype.startsWith("error"), stopReason, sessionId, limit,
                     denials, warnings);
         }
 
-        /** Tokens read (uncached, cache writes and cache reads) and written, and the CLI's cost estimate. */
-        private static Usage usage(JsonNode result) {
-            JsonNode usage = result.path("usage");
-            Long input = sum(number(usage, "input_tokens"), number(usage, "cache_creation_input_tokens"),
-                    number(usage, "cache_read_input_tokens"));
+        /**
+         * The result's tokens, cache reads and writes apart, its cost and the models of its {@code modelUsage} (or
+         * those the messages named, when it has none).
+         */
+        private static Usage usage(JsonNode result, List<String> seen) {
             JsonNode cost = result.get("total_cost_usd");
-            return new Usage(input, number(usage, "output_tokens"), cost != null && cost.isNumber() ? cost.asDouble()
-                    : null);
+            List<String> models = new ArrayList<>();
+            result.path("modelUsage").fieldNames().forEachRemaining(models::add);
+            return tokens(result.path("usage"), models.isEmpty() ? seen : models)
+                    .withCost(cost != null && cost.isNumber() ? cost.asDouble() : null, Usage.CostSource.REPORTED);
         }
 
-        private static Long sum(Long... values) {
-            Long total = null;
-            for (Long value : values) {
-                if (value != null) {
-                    total = total == null ? value : total + value;
-                }
-            }
-            return total;
+        /** The tokens of an Anthropic API {@code usage} object. */
+        private static Usage tokens(JsonNode usage, List<String> models) {
+            return new Usage(number(usage, "input_tokens"), number(usage, "cache_read_input_tokens"),
+                    number(usage, "cache_creation_input_tokens"), number(usage, "output_tokens"), null, null, models);
         }
 
         private static String resultText(JsonNode content) {
@@ -276,6 +308,49 @@ public final class ClaudeCodeAgent implements AgentAdapter {
                 }
             });
             return text.toString();
+        }
+
+        /**
+         * The tokens of the model calls so far, from the {@code usage} each {@code assistant} message carries. The CLI
+         * prints one message per content block with the usage of the call's start: input and cache tokens are whole,
+         * output tokens are those of the start (the final result has them all), so the sum is a lower bound on output.
+         */
+        private static final class CallUsage {
+            private final Set<String> models = new LinkedHashSet<>();
+            private Usage closed = new Usage(0L, 0L, 0L, 0L, null, null, List.of());
+            private String currentId;
+            private Usage current = Usage.UNKNOWN;
+            private Usage total = Usage.UNKNOWN;
+
+            void message(String id, String model, JsonNode usage) {
+                if (model != null && models.size() < Usage.MAX_MODELS) {
+                    models.add(model);
+                }
+                if (usage.isMissingNode()) {
+                    return;
+                }
+                if (!id.equals(currentId)) {
+                    closed = plus(closed, current);
+                    currentId = id;
+                }
+                current = tokens(usage, List.of());
+                total = plus(closed, current).withModels(models());
+            }
+
+            List<String> models() {
+                return List.copyOf(models);
+            }
+
+            Usage total() {
+                return total;
+            }
+
+            private static Usage plus(Usage a, Usage b) {
+                return new Usage(Usage.sum(a.inputTokens(), b.inputTokens()),
+                        Usage.sum(a.cacheReadTokens(), b.cacheReadTokens()),
+                        Usage.sum(a.cacheWriteTokens(), b.cacheWriteTokens()),
+                        Usage.sum(a.outputTokens(), b.outputTokens()), null, null, List.of());
+            }
         }
 
         /** A one-line view of a tool's input: the path or command when it has one, else the JSON. */

@@ -11,18 +11,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * OpenAI's Codex CLI, run headless: {@code codex exec --json}, the prompt on stdin ({@code -} as the prompt argument).
  * <ul>
  *   <li>Credential: {@code CODEX_API_KEY}, or {@code OPENAI_API_KEY}, which is copied to {@code CODEX_API_KEY}
  *       because current builds read only the latter in {@code exec}.</li>
+ *   <li>Endpoint: a {@code [model_providers.ambient]} table in {@code config.toml} ({@code base_url}, {@code env_key =
+ *       "CODEX_API_KEY"}, {@code wire_api = "responses"}) chosen with {@code model_provider = "ambient"}; codex-cli
+ *       0.169.0 ignores {@code OPENAI_BASE_URL}, and {@code openai} is a built-in id a table cannot redefine.</li>
  *   <li>Permissions: {@code exec} never asks for approval, so the sandbox is the only control. Unless the profile's
  *       arguments choose one it is {@code danger-full-access} in a container of its own (the container is the
  *       sandbox, and Codex's own, bwrap, cannot create a user namespace inside a container) and
  *       {@code workspace-write} as a local process.</li>
- *   <li>Limits: none in the CLI. The runner counts turns, as the parser infers them from the stream; Codex reports
- *       tokens but no cost, so no budget can be enforced.</li>
+ *   <li>Limits: none in the CLI. The runner counts turns, as the parser infers them from the stream, and prices the
+ *       tokens of {@code turn.completed} for a budget: {@code exec} reports them once, when its turn ends.</li>
  *   <li>Context: {@code CODEX_HOME} ({@code .codex} in the run's agent home) holds the rules as its global {@code AGENTS.md}
  *       (Codex merges it with the project's own AGENTS.md) and the MCP servers in its {@code config.toml}. Neither
  *       touches the workspace.</li>
@@ -38,6 +42,8 @@ public final class CodexAgent implements AgentAdapter {
     static final String HOME = ".codex";
     static final String CONTAINED_SANDBOX = "danger-full-access";
     static final String LOCAL_SANDBOX = "workspace-write";
+    /** Id of the model provider that points Codex at the run's endpoint. */
+    static final String PROVIDER = "ambient";
 
     @Override
     public String name() {
@@ -51,6 +57,11 @@ public final class CodexAgent implements AgentAdapter {
 
     @Override
     public boolean keepsSessionsInHome() {
+        return true;
+    }
+
+    @Override
+    public boolean reportsUsage() {
         return true;
     }
 
@@ -78,7 +89,8 @@ public final class CodexAgent implements AgentAdapter {
         // there is nothing to say, so a persistent home never keeps an earlier run's rules or servers.
         Map<String, String> files = new LinkedHashMap<>();
         files.put(HOME + "/AGENTS.md", task.context().rules());
-        files.put(HOME + "/config.toml", McpConfigs.codexToml(task.context().mcpServers()));
+        files.put(HOME + "/config.toml", providerToml(task.endpoint())
+                + McpConfigs.codexToml(task.context().mcpServers()));
         Map<String, String> env = new LinkedHashMap<>();
         env.put("CODEX_HOME", layout.homeDir() + "/" + HOME);
         env.putAll(task.env());
@@ -87,6 +99,19 @@ public final class CodexAgent implements AgentAdapter {
             env.put("CODEX_API_KEY", openAiKey);
         }
         return new AgentInvocation(command, env, task.prompt(), Map.of(), files);
+    }
+
+    /**
+     * The model provider for {@code endpoint}, or nothing for Codex's own. Its top-level key comes before any table
+     * of the file, as TOML requires.
+     */
+    private static String providerToml(String endpoint) {
+        if (endpoint == null) {
+            return "";
+        }
+        return "model_provider = \"" + PROVIDER + "\"\n\n[model_providers." + PROVIDER + "]\nname = \"" + PROVIDER
+                + "\"\nbase_url = " + McpConfigs.tomlString(endpoint) + "\nenv_key = \"CODEX_API_KEY\"\n"
+                + "wire_api = \"responses\"\n\n";
     }
 
     /** Whether the arguments set the sandbox themselves, by flag or by config. */
@@ -137,6 +162,14 @@ public final class CodexAgent implements AgentAdapter {
      */
     private static final class CodexParser extends JsonLinesParser {
         private static final int MAX_FAILURES = 20;
+        /**
+         * A retry's reason when no HTTP answer came: reqwest's send error (refused, no route, DNS, TLS), a dropped
+         * stream, or Codex waiting for the network. A reply shows as {@code unexpected status NNN} instead.
+         */
+        private static final Pattern NO_ANSWER = Pattern.compile("error sending request|stream disconnected"
+                + "|waiting for network|connection (refused|reset|closed)|dns error|failed to lookup address",
+                Pattern.CASE_INSENSITIVE);
+        private final Reachability reach = new Reachability();
         private final Set<String> startedTools = new HashSet<>();
         private final List<String> denials = new ArrayList<>();
         private final List<String> failures = new ArrayList<>();
@@ -289,20 +322,32 @@ public final class CodexAgent implements AgentAdapter {
         }
 
         /**
-         * Retries ({@code Reconnecting... n/5 (...)}) come as {@code error} events too: only {@code turn.failed}
+         * Retries ({@code Reconnecting... n/5 (reason)}) come as {@code error} events too: only {@code turn.failed}
          * means the run failed.
          */
         private void error(String message) {
             lastError = message;
             boolean retry = message != null && message.startsWith("Reconnecting...");
+            if (retry && !message.contains("unexpected status") && NO_ANSWER.matcher(message).find()) {
+                reach.failedToConnect();
+            } else if (retry) {
+                reach.replied();
+            }
             emit(AgentEvent.Type.ERROR, message, retry ? Map.of("retry", "true") : Map.of());
         }
 
-        /** Usage is a running total for the thread, so the last report replaces the earlier ones. */
+        /**
+         * Usage is a running total for the thread, so the last report replaces the earlier ones. The stream names no
+         * model: the runner takes the one asked for.
+         */
         private void turnCompleted(JsonNode reported) {
             ending = "completed";
             // input_tokens includes the cached ones and output_tokens the reasoning ones.
-            usage = new Usage(number(reported, "input_tokens"), number(reported, "output_tokens"), null);
+            Long input = number(reported, "input_tokens");
+            Long cached = number(reported, "cached_input_tokens");
+            usage = new Usage(Usage.uncached(input, cached), cached,
+                    number(reported, "cache_write_input_tokens"), number(reported, "output_tokens"), null, null,
+                    List.of());
             Map<String, String> data = new LinkedHashMap<>();
             data.put("cached_input_tokens", text(reported, "cached_input_tokens"));
             data.put("reasoning_output_tokens", text(reported, "reasoning_output_tokens"));
@@ -310,6 +355,7 @@ public final class CodexAgent implements AgentAdapter {
         }
 
         private void modelSpoke() {
+            reach.answered();
             if (awaitingModel) {
                 turns++;
                 awaitingModel = false;
@@ -334,6 +380,16 @@ public final class CodexAgent implements AgentAdapter {
         @Override
         public int turnsSoFar() {
             return turns;
+        }
+
+        @Override
+        public Usage usageSoFar() {
+            return usage;
+        }
+
+        @Override
+        public int connectionFailures() {
+            return reach.failures();
         }
 
         @Override

@@ -23,7 +23,8 @@ import java.util.Map;
  *   <li>in the environment variable {@code AMBIENT_PROMPT}, when the prompt is at most {@value #MAX_ENV_PROMPT}
  *       bytes (larger values break {@code execve} limits).</li>
  * </ul>
- * {@code AMBIENT_WORKSPACE} names the workspace and {@code AMBIENT_MODEL} the model, if one was given. Context packs
+ * {@code AMBIENT_WORKSPACE} names the workspace, {@code AMBIENT_MODEL} the model and {@code AMBIENT_ENDPOINT} the model
+ * endpoint, each if one was given. Context packs
  * arrive as files outside the workspace: {@code AMBIENT_RULES_FILE} (Markdown rules) and {@code AMBIENT_MCP_FILE}
  * (MCP servers in the common {@code {"mcpServers": {...}}} JSON form), each set only when there is such context.
  * Its output is plain text: every line becomes an {@link AgentEvent.Type#OUTPUT} event and the final message is the
@@ -46,6 +47,11 @@ public final class CommandAgent implements AgentAdapter {
     }
 
     @Override
+    public boolean callsModelApi() {
+        return false;
+    }
+
+    @Override
     public AgentInvocation invocation(AgentTask task, ExecLayout layout) {
         if (task.args().isEmpty()) {
             throw new InvalidInputException(
@@ -59,6 +65,9 @@ public final class CommandAgent implements AgentAdapter {
         }
         if (task.model() != null) {
             env.put("AMBIENT_MODEL", task.model());
+        }
+        if (task.endpoint() != null) {
+            env.put("AMBIENT_ENDPOINT", task.endpoint());
         }
         Map<String, String> files = new LinkedHashMap<>();
         files.put(PROMPT_FILE, task.prompt());

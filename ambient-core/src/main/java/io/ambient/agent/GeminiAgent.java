@@ -29,13 +29,17 @@ import java.util.regex.Pattern;
  *       matching {@code security.auth.selectedType} is written to the settings: without it the CLI guesses from the
  *       environment, and a {@code GOOGLE_GEMINI_BASE_URL} makes it guess a "gateway" type that 0.61.0 then rejects
  *       (exit 41, "Invalid auth method selected.").</li>
+ *   <li>Endpoint: {@code GOOGLE_GEMINI_BASE_URL}, or {@code GOOGLE_VERTEX_BASE_URL} for Vertex AI (core
+ *       {@code contentGenerator.ts} reads the one of the selected auth type). The auth type written to the settings
+ *       keeps the CLI from taking the base URL for a gateway.</li>
  *   <li>Permissions: unless the profile's arguments choose a mode, {@code --approval-mode yolo} in a container of
  *       its own (the container is the sandbox) and {@code auto_edit} as a local process (file edits only): headless
  *       runs do not ask, they drop every tool that would need asking from the model's tool list.</li>
  *   <li>Trust: {@code GEMINI_CLI_TRUST_WORKSPACE=true}; newer CLIs otherwise refuse an untrusted folder (exit 55).
  *       The variable rather than {@code --skip-trust}, because older CLIs reject unknown flags.</li>
  *   <li>Limits: {@code model.maxSessionTurns} in the settings (there is no flag); past it the CLI stops with
- *       {@code FatalTurnLimitedError} and exit 53. No cost is reported, so no budget.</li>
+ *       {@code FatalTurnLimitedError} and exit 53. Tokens come only in the final {@code result}'s {@code stats}, so a
+ *       budget acts when the run ends: it is then marked over budget.</li>
  *   <li>Context: rules become the user-level {@code ~/.gemini/GEMINI.md} of the run's agent home (merged with the
  *       project's own GEMINI.md); MCP servers, usage statistics, telemetry and update checks go to
  *       {@code ~/.gemini/settings.json} there. Neither touches the workspace. The CLI also keeps its sessions under
@@ -47,6 +51,7 @@ public final class GeminiAgent implements AgentAdapter {
     public static final String NAME = "gemini";
     static final String SETTINGS_FILE = ".gemini/settings.json";
     static final String RULES_FILE = ".gemini/GEMINI.md";
+    private static final String VERTEX_AI = "vertex-ai";
 
     /** Exit codes of headless runs (core {@code utils/errors.ts}); API errors exit with their HTTP status. */
     static final int EXIT_AUTH = 41;
@@ -79,6 +84,11 @@ public final class GeminiAgent implements AgentAdapter {
     }
 
     @Override
+    public boolean reportsUsage() {
+        return true;
+    }
+
+    @Override
     public AgentInvocation invocation(AgentTask task, ExecLayout layout) {
         List<String> command = new ArrayList<>(List.of("gemini", "-p", "", "--output-format", "stream-json"));
         if (task.model() != null) {
@@ -101,6 +111,10 @@ public final class GeminiAgent implements AgentAdapter {
         env.put("HOME", layout.homeDir());
         env.put("GEMINI_CLI_TRUST_WORKSPACE", "true");
         env.putAll(task.env());
+        if (task.endpoint() != null) {
+            env.put(VERTEX_AI.equals(authType(task.env())) ? "GOOGLE_VERTEX_BASE_URL" : "GOOGLE_GEMINI_BASE_URL",
+                    task.endpoint());
+        }
         return new AgentInvocation(command, env, task.prompt(), Map.of(), files);
     }
 
@@ -133,7 +147,7 @@ public final class GeminiAgent implements AgentAdapter {
         boolean geminiKey = !env.getOrDefault("GEMINI_API_KEY", "").isEmpty();
         boolean googleKey = !env.getOrDefault("GOOGLE_API_KEY", "").isEmpty();
         if (vertex || (!geminiKey && googleKey)) {
-            return "vertex-ai";
+            return VERTEX_AI;
         }
         return geminiKey ? "gemini-api-key" : null;
     }
@@ -157,16 +171,19 @@ public final class GeminiAgent implements AgentAdapter {
         /**
          * The retry lines of {@code retryWithBackoff} ({@code logRetryAttempt}): with the HTTP status when there was
          * an answer ({@code with status 500}, or {@code with 429 error ...} / {@code with 5xx error} when only the
-         * error's message names it), with only the cause (appended by the logger) when the API could not be reached.
+         * error's message names it), with only the cause (appended by the logger) when the request got no HTTP
+         * answer (fetch failed).
          */
         private static final Pattern RETRY = Pattern.compile("Attempt (\\d+) failed"
-                + "(?: with status (\\d+)| with (\\d+|5xx) error[^.]*)?\\. Retrying with backoff\\.\\.\\.(?: Error: (.+))?");
+                + "(?: with status (\\d+)| with (\\d+|5xx) error[^.]*)?"
+                + "\\. Retrying with backoff\\.\\.\\.(?: Error: (.+))?");
         private static final Pattern API_STATUS = Pattern.compile("\"code\":\\s*(\\d{3})");
         private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;]*[A-Za-z]");
 
         private final StringBuilder message = new StringBuilder();
         private final Map<String, String> toolNames = new HashMap<>();
         private final List<String> warnings = new ArrayList<>();
+        private final Reachability reach = new Reachability();
         private boolean messageTruncated;
         private boolean inTurn;
         private int turns;
@@ -175,7 +192,9 @@ public final class GeminiAgent implements AgentAdapter {
         private String sessionId;
         private String lastText;
         private String lastStderr;
+        private String model;
         private JsonNode result;
+        private Usage usage = Usage.UNKNOWN;
 
         StreamJsonParser(EventSink events) {
             super(events);
@@ -188,7 +207,10 @@ public final class GeminiAgent implements AgentAdapter {
                 endMessage();
             }
             switch (type) {
-                case "init" -> sessionId = text(event, "session_id");
+                case "init" -> {
+                    sessionId = text(event, "session_id");
+                    model = text(event, "model");
+                }
                 case "message" -> message(event);
                 case "tool_use" -> toolUse(event);
                 case "tool_result" -> toolResult(event);
@@ -229,6 +251,7 @@ public final class GeminiAgent implements AgentAdapter {
         }
 
         private void startTurn() {
+            reach.answered();
             if (!inTurn) {
                 inTurn = true;
                 turns++;
@@ -284,7 +307,8 @@ public final class GeminiAgent implements AgentAdapter {
 
         private void result(JsonNode event) {
             result = event;
-            emit(AgentEvent.Type.USAGE, usage(event).describe(), Map.of());
+            usage = usage(event, model);
+            emit(AgentEvent.Type.USAGE, usage.describe(), Map.of());
             if (!event.has("stats")) {
                 warn("the result carried no usage");
             }
@@ -296,8 +320,14 @@ public final class GeminiAgent implements AgentAdapter {
             Matcher retry = RETRY.matcher(text);
             if (retry.lookingAt()) {
                 String status = retry.group(2) != null ? retry.group(2) : retry.group(3);
-                String failure = status != null ? "API error " + status
-                        : "API call failed" + (retry.group(4) == null ? "" : ": " + retry.group(4).strip());
+                String failure;
+                if (status != null) {
+                    reach.replied();
+                    failure = "API error " + status;
+                } else {
+                    reach.failedToConnect();
+                    failure = "API connection failed" + (retry.group(4) == null ? "" : ": " + retry.group(4).strip());
+                }
                 emit(AgentEvent.Type.ERROR, failure + ", retry " + retry.group(1), Map.of("retry", "true"));
             }
             if (text.startsWith("MCP issues detected")) {
@@ -320,6 +350,16 @@ public final class GeminiAgent implements AgentAdapter {
         @Override
         public int turnsSoFar() {
             return turns;
+        }
+
+        @Override
+        public Usage usageSoFar() {
+            return usage;
+        }
+
+        @Override
+        public int connectionFailures() {
+            return reach.failures();
         }
 
         @Override
@@ -351,7 +391,7 @@ public final class GeminiAgent implements AgentAdapter {
                 finalMessage = lastStderr != null ? lastStderr : stderrTail();
             }
             String stopReason = success ? "success" : exitReason(code, errorMessage != null ? errorMessage : errorType);
-            return new AgentOutcome(finalMessage, turns, usage(result), !success, stopReason, sessionId, limit,
+            return new AgentOutcome(finalMessage, turns, usage, !success, stopReason, sessionId, limit,
                     List.of(), allWarnings);
         }
 
@@ -379,12 +419,21 @@ public final class GeminiAgent implements AgentAdapter {
         }
 
         /**
-         * Tokens read (including cached) and written. {@code input_tokens} already counts the cached tokens
-         * ({@code input_tokens = input + cached}).
+         * The tokens of the result's {@code stats}: {@code input_tokens} counts the cached ones too
+         * ({@code input_tokens = input + cached}), so the uncached ones are {@code input}. The models are those of
+         * {@code stats.models}, or the one {@code init} named.
          */
-        private static Usage usage(JsonNode result) {
+        private static Usage usage(JsonNode result, String initModel) {
             JsonNode stats = result.path("stats");
-            return new Usage(number(stats, "input_tokens"), number(stats, "output_tokens"), null);
+            Long cached = number(stats, "cached");
+            Long input = number(stats, "input") != null ? number(stats, "input")
+                    : Usage.uncached(number(stats, "input_tokens"), cached);
+            List<String> models = new ArrayList<>();
+            stats.path("models").fieldNames().forEachRemaining(models::add);
+            if (models.isEmpty() && initModel != null) {
+                models.add(initModel);
+            }
+            return new Usage(input, cached, null, number(stats, "output_tokens"), null, null, models);
         }
 
         /** A one-line view of a tool's parameters: the path or command when it has one, else the JSON. */

@@ -18,9 +18,20 @@ public interface OutputParser {
         return 0;
     }
 
-    /** Cumulative cost in US dollars reported so far, or {@code null}; the runner stops a run over its budget. */
-    default Double costSoFar() {
-        return null;
+    /**
+     * Tokens (and cost, where the CLI reports it) seen so far, cumulative for the run; the runner prices them and stops
+     * a run over its budget. Returns the same instance until something changes.
+     */
+    default Usage usageSoFar() {
+        return Usage.UNKNOWN;
+    }
+
+    /**
+     * Failed attempts in a row to connect to the model, as the CLI's own retry events show them, while the model has
+     * not answered once; 0 once it has. The runner stops a run whose model cannot be reached.
+     */
+    default int connectionFailures() {
+        return 0;
     }
 
     /** Called once when the process has ended. */

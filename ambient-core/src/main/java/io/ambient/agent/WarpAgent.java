@@ -1,6 +1,7 @@
 package io.ambient.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ambient.InvalidInputException;
 import io.ambient.context.McpConfigs;
 import io.ambient.exec.ExecLayout;
 import io.ambient.exec.ExecResult;
@@ -21,6 +22,7 @@ import java.util.Map;
  *   <li>Output: {@code ndjson}, one JSON object per line. {@code json} prints the same lines today; {@code ndjson}
  *       names that contract. The stream has no usage, cost or final status: the exit code decides success.</li>
  *   <li>Credential: {@code WARP_API_KEY}.</li>
+ *   <li>Endpoint: none; {@code oz} talks to Warp's own service, so a run given one is refused.</li>
  *   <li>Limits: none in the CLI; the runner counts turns.</li>
  *   <li>Context: Warp has no user-level rules file that {@code oz} is known to read (its rules are project files,
  *       which would show in the patch, or cloud-synced global rules), so the rules go in front of the prompt in a
@@ -48,6 +50,10 @@ public final class WarpAgent implements AgentAdapter {
 
     @Override
     public AgentInvocation invocation(AgentTask task, ExecLayout layout) {
+        if (task.endpoint() != null) {
+            throw new InvalidInputException("agent warp runs on Warp's own service and cannot use another model "
+                    + "endpoint: drop the endpoint (--endpoint; in Jenkins, endpoint) or use claude-code, codex or gemini");
+        }
         List<String> command = new ArrayList<>(List.of("oz", "agent", "run", "--prompt", prompt(task),
                 "--output-format", "ndjson", "--cwd", layout.workspaceDir()));
         if (task.model() != null) {

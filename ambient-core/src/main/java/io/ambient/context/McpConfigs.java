@@ -144,7 +144,8 @@ public final class McpConfigs {
         }
     }
 
-    static String tomlString(String value) {
+    /** {@code value} as a TOML basic string, quoted and escaped. */
+    public static String tomlString(String value) {
         StringBuilder out = new StringBuilder("\"");
         for (char c : value.toCharArray()) {
             switch (c) {

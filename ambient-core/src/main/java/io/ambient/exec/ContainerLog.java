@@ -19,7 +19,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * log limit ({@link ResourceLimits#logBytes()}), so a replay is bounded too.
  * <p>
  * Once the container has ended, what is left is read for at most {@link Executor#OUTPUT_DRAIN}: a flooding agent's
- * backlog cannot hold its follower past its deadline. Output left unread then is reported {@link #cut()}.
+ * backlog cannot hold its follower past its deadline. Output left unread then is reported {@link #cut()}, and so is
+ * output past the point where the engine starts discarding the oldest of it: once one log file is full, the next
+ * rotation drops it, and a replay no longer starts at the run's first line.
  */
 final class ContainerLog {
     private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -29,16 +31,23 @@ final class ContainerLog {
     private final DockerClient client;
     private final String id;
     private final OutputSink sink;
+    private final long rotateBytes;
+    private long loggedBytes;
     private LogCursor cursor;
     private Instant drainUntil;
     private Instant nextCheck = Instant.MIN;
     private boolean cut;
 
-    ContainerLog(DockerClient client, String id, LogCursor from, OutputSink sink) {
+    /**
+     * @param rotateBytes the size of one of the engine's log files for this container (its json-file
+     *                    {@code max-size}), or 0 when unknown
+     */
+    ContainerLog(DockerClient client, String id, LogCursor from, OutputSink sink, long rotateBytes) {
         this.client = client;
         this.id = id;
         this.cursor = from;
         this.sink = sink;
+        this.rotateBytes = rotateBytes;
     }
 
     /**
@@ -59,7 +68,7 @@ final class ContainerLog {
      * has passed.
      */
     void readRest() {
-        if (!cut) {
+        if (!cut()) {
             read(false, null);
         }
     }
@@ -69,15 +78,16 @@ final class ContainerLog {
         return cursor;
     }
 
-    /** Whether output was left unread when the drain bound passed. */
+    /** Whether output was left unread when the drain bound passed, or the engine's log rotated under the run. */
     boolean cut() {
-        return cut;
+        return cut || rotateBytes > 0 && loggedBytes >= rotateBytes;
     }
 
     /** @param stopAt {@link System#nanoTime()} to give up at, or {@code null} to read to the log's end */
     private boolean read(boolean follow, Long stopAt) {
         LineSplitter out = new LineSplitter(StdStream.STDOUT, cursor.stdoutLines(), sink);
         LineSplitter err = new LineSplitter(StdStream.STDERR, cursor.stderrLines(), sink);
+        long[] logged = {0};
         // Frames arrive on docker-java's stream thread: a read that gives up must not return while a frame is being
         // handed to the sink, nor let one through afterwards (the caller's cursor would miss or repeat its lines).
         Object handing = new Object();
@@ -103,6 +113,7 @@ final class ContainerLog {
                     if (!stopped.get()) {
                         byte[] payload = frame.getPayload();
                         (frame.getStreamType() == StreamType.STDERR ? err : out).write(payload, 0, payload.length);
+                        logged[0] += JsonFileLog.storedBytes(payload);
                     }
                 }
             }
@@ -118,6 +129,7 @@ final class ContainerLog {
                     }
                     cut = drained;
                     cursor = furthest(out, err);
+                    loggedBytes = Math.max(loggedBytes, logged[0]);
                     return drained;
                 }
             }
@@ -128,6 +140,7 @@ final class ContainerLog {
                 err.finish();
             }
             cursor = furthest(out, err);
+            loggedBytes = Math.max(loggedBytes, logged[0]);
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -232,7 +232,7 @@ public final class DockerExecutor implements Executor {
         }, Math.max(0, Duration.between(Instant.now(), handle.deadline()).toMillis()), TimeUnit.MILLISECONDS);
         ExecResult result;
         Path hostInput;
-        ContainerLog log = new ContainerLog(client, id, from, sink);
+        ContainerLog log = new ContainerLog(client, id, from, sink, logFileBytes(id));
         try {
             if (!log.follow(maxWait)) {
                 return Optional.empty();
@@ -478,6 +478,17 @@ public final class DockerExecutor implements Executor {
     private static LogConfig logConfig(ResourceLimits limits) {
         return new LogConfig(LogConfig.LoggingType.JSON_FILE, Map.of("max-size", Long.toString(limits.logBytes() / 2),
                 "max-file", "2"));
+    }
+
+    /** The size of one of the container's log files (its json-file {@code max-size}), or 0 when unknown. */
+    private long logFileBytes(String id) {
+        try {
+            LogConfig config = client.inspectContainerCmd(id).exec().getHostConfig().getLogConfig();
+            String maxSize = config == null || config.getConfig() == null ? null : config.getConfig().get("max-size");
+            return maxSize != null && maxSize.matches("[0-9]{1,18}") ? Long.parseLong(maxSize) : 0;
+        } catch (NotFoundException e) {
+            return 0;
+        }
     }
 
     /**

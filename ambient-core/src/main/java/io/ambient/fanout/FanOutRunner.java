@@ -4,7 +4,6 @@ import io.ambient.AmbientException;
 import io.ambient.InvalidInputException;
 import io.ambient.Json;
 import io.ambient.agent.AgentEvent;
-import io.ambient.agent.Agents;
 import io.ambient.context.PromptTemplate;
 import io.ambient.exec.Executor;
 import io.ambient.exec.OutputLine;
@@ -164,11 +163,20 @@ public final class FanOutRunner {
             throw new InvalidInputException("invalid max parallel " + spec.maxParallel() + ": give a positive number");
         }
         for (PlannedRun run : spec.runs()) {
+            int room = RunIds.MAX_LENGTH - fanOutId.length() - 1;
+            if (run.name().length() > room) {
+                throw new InvalidInputException("run name '" + run.name() + "' is " + run.name().length()
+                        + " characters long: a fan-out's run names end its runs' ids and may have at most " + room
+                        + "; shorten the shard or profile name");
+            }
             RunRequest request = request(run, spec, factory, fanOutId, spec.workspace());
             runner.check(request);
-            if (spec.budgetUsd() != null && !Agents.named(request.agent()).reportsCost()) {
-                throw new InvalidInputException("run " + run.name() + ": agent " + request.agent()
-                        + " does not report its cost, so the fan-out's budget cannot be enforced: drop the budget");
+            if (spec.budgetUsd() != null) {
+                try {
+                    AgentRunner.requireKnownCost(request, "drop the fan-out's budget");
+                } catch (InvalidInputException e) {
+                    throw new InvalidInputException("run " + run.name() + ": " + e.getMessage());
+                }
             }
         }
     }

@@ -46,7 +46,8 @@ import java.util.Objects;
  *                       {@code suspectReasons}. Pipelines can fail on it instead of going green
  * @param suspectReasons why the run is suspect
  * @param context        the context packs the run was given, if any
- * @param error          what went wrong, for status {@code error}
+ * @param error          what went wrong, for status {@code error}; for a run stopped as
+ *                       {@link StopCause#UNREACHABLE}, which endpoint, from which network, and the fix
  * @param events         the agent's normalised events, bounded
  * @param labels         identity of the run (job, build, stage...)
  */
@@ -85,7 +86,7 @@ public record RunReport(
         Map<String, String> labels) {
 
     /** The version this build writes. */
-    public static final String SCHEMA_VERSION = "1.2";
+    public static final String SCHEMA_VERSION = "1.3";
 
     public static Builder builder() {
         return new Builder();

@@ -7,5 +7,10 @@ public enum StopCause {
     /** The turn limit, enforced by the CLI or by counting turns in its output. */
     MAX_TURNS,
     /** The cost budget. */
-    BUDGET
+    BUDGET,
+    /**
+     * The model endpoint could not be reached: the agent's attempts to connect kept failing and the model never
+     * answered (see {@code io.ambient.run.UnreachableLimit}).
+     */
+    UNREACHABLE
 }

@@ -3,12 +3,16 @@ package io.ambient.run;
 import io.ambient.AmbientException;
 import io.ambient.FileTrees;
 import io.ambient.InvalidInputException;
+import io.ambient.Units;
 import io.ambient.agent.AgentAdapter;
 import io.ambient.agent.AgentEvent;
 import io.ambient.agent.AgentInvocation;
 import io.ambient.agent.AgentOutcome;
 import io.ambient.agent.Agents;
+import io.ambient.agent.Endpoint;
 import io.ambient.agent.OutputParser;
+import io.ambient.agent.Prices;
+import io.ambient.agent.Usage;
 import io.ambient.context.AgentContext;
 import io.ambient.exec.ExecLayout;
 import io.ambient.exec.ExecResult;
@@ -168,10 +172,11 @@ public final class AgentRunner {
             }
         });
         RunLimits limits = ticket.limits();
-        RunGuard guard = new RunGuard(agent.enforcesMaxTurns() ? null : limits.maxTurns(), limits.budgetUsd(),
-                () -> executor.cancel(ticket.handle()));
+        CostMeter cost = new CostMeter(ticket.price(), ticket.model());
+        RunGuard guard = new RunGuard(agent.enforcesMaxTurns() ? null : limits.maxTurns(), limits.budgetUsd(), cost,
+                UnreachableLimit.DEFAULT, ticket.handle().startedAt(), () -> executor.cancel(ticket.handle()));
         listener.onState(RunState.RUNNING, executor.name() + " " + shortId(ticket.handle().id()));
-        Progress progress = new Progress();
+        Progress progress = new Progress(cost);
         LogCursor[] reached = {shown};
         int[] delivered = {0};
         ExecResult result;
@@ -179,7 +184,7 @@ public final class AgentRunner {
             Optional<ExecResult> ended = executor.follow(ticket.handle(), LogCursor.START, line -> {
                 replaying[0] = shown.hasDelivered(line);
                 parser.accept(line);
-                guard.check(parser);
+                guard.check(parser, !replaying[0]);
                 progress.update(parser, listener);
                 if (!shown.hasDelivered(line)) {
                     listener.onLine(masker.isEmpty() ? line : new OutputLine(line.stream(), line.index(),
@@ -213,6 +218,12 @@ public final class AgentRunner {
         AgentOutcome outcome = parser.finish(result);
         StopCause stoppedBy = stopCause(result, outcome, guard.tripped());
         RunStatus status = statusOf(result, outcome, stoppedBy);
+        if (stoppedBy == null && status == RunStatus.FAILED && guard.unreachable(parser.connectionFailures(),
+                Duration.between(result.startedAt(), result.finishedAt()))) {
+            stoppedBy = StopCause.UNREACHABLE; // the CLI gave up itself, before the guard did
+        }
+        String unreachable = stoppedBy == StopCause.UNREACHABLE ? unreachableLine(ticket, parser.connectionFailures(),
+                Duration.between(result.startedAt(), result.finishedAt())) : null;
         RunReport.Builder report = baseReport(ticket, events, masker)
                 .status(status)
                 .exitCode(result.exitCode())
@@ -220,9 +231,10 @@ public final class AgentRunner {
                 .outputCut(result.outputCut())
                 .startedAt(result.startedAt())
                 .finishedAt(result.finishedAt())
-                .finalMessage(masker.mask(outcome.finalMessage()))
+                .finalMessage(masker.mask(unreachable != null ? unreachable : outcome.finalMessage()))
+                .error(masker.mask(unreachable))
                 .turns(outcome.turns())
-                .usage(outcome.usage())
+                .usage(masked(cost.priced(outcome.usage()), masker))
                 .sessionId(outcome.sessionId())
                 .stopReason(masker.mask(outcome.stopReason()))
                 .stoppedBy(stoppedBy)
@@ -248,18 +260,47 @@ public final class AgentRunner {
     }
 
     /**
-     * Masks the values of the request's secrets and of the agent's credential variables, whichever way they were
-     * given.
+     * Masks the values of the request's secrets, of the agent's credential variables, whichever way they were
+     * given, and the credentials of the endpoint's URL.
      */
     public static SecretMasker maskerFor(RunRequest request) {
         Set<String> names = new HashSet<>(request.secrets());
         names.addAll(Agents.named(request.agent()).credentialEnv());
-        return SecretMasker.of(names.stream().map(request.task().env()::get).filter(Objects::nonNull).toList());
+        List<String> values = new ArrayList<>(names.stream().map(request.task().env()::get).filter(Objects::nonNull)
+                .toList());
+        values.addAll(Endpoint.secrets(request.task().endpoint()));
+        return SecretMasker.of(values);
+    }
+
+    /**
+     * Whether {@code request}'s cost will be known while it runs: its CLI reports cost, or tokens of a model with a
+     * price (the request's, or a built-in one).
+     */
+    public static boolean costKnown(RunRequest request) {
+        AgentAdapter agent = Agents.named(request.agent());
+        return agent.reportsCost() || agent.reportsUsage()
+                && (request.price() != null || Prices.builtIn(request.task().model()) != null);
+    }
+
+    /** {@code usage} with the model names the agent gave masked, as every other text it printed. */
+    private static Usage masked(Usage usage, SecretMasker masker) {
+        return masker.isEmpty() ? usage : usage.withModels(usage.models().stream().map(masker::mask).toList());
     }
 
     /** Cancels a started run; its {@link #finish} reports it cancelled. */
     public void cancel(RunTicket ticket) {
         executor.cancel(ticket.handle());
+    }
+
+    /** What a run stopped as unreachable says: the endpoint, the network and the fix. */
+    private static String unreachableLine(RunTicket ticket, int failures, Duration running) {
+        String endpoint = ticket.endpoint() == null ? "the agent's default model API" : "model endpoint "
+                + ticket.endpoint();
+        String network = ticket.network() == null ? "the engine's default network" : "network " + ticket.network();
+        return "unreachable: " + endpoint + " could not be reached from " + network + " (" + failures
+                + " failed connection attempts in a row, no answer in " + Units.describe(running) + "): check that "
+                + "the endpoint is right and that the network reaches it (--endpoint, --network; in Jenkins, the "
+                + "endpoint and network parameters)";
     }
 
     /** The limit that stopped the run: ours (timeout, guard) or the one the CLI stopped itself at. */
@@ -281,7 +322,7 @@ public final class AgentRunner {
         if (stoppedBy == StopCause.BUDGET) {
             return RunStatus.BUDGET_EXCEEDED;
         }
-        if (stoppedBy == StopCause.MAX_TURNS) {
+        if (stoppedBy == StopCause.MAX_TURNS || stoppedBy == StopCause.UNREACHABLE) {
             return RunStatus.FAILED;
         }
         if (result.cancelled()) {
@@ -370,6 +411,14 @@ public final class AgentRunner {
             WorkspaceChanges.requireWorkTree(request.workspace());
             OutDirs.requireSafe(request.outDir(), request.workspace());
         }
+        if (request.task().endpoint() != null) {
+            Endpoint.requireValid(request.task().endpoint(), "the endpoint (--endpoint; in Jenkins, endpoint)");
+        }
+        if ("none".equals(request.network()) && agent.callsModelApi()) {
+            throw new InvalidInputException("agent " + agent.name() + " calls its model API, which network none cannot "
+                    + "reach: give the run a network that reaches the model (--network host, bridge or a network name; "
+                    + "in Jenkins, network) or point it at a reachable endpoint (--endpoint URL; in Jenkins, endpoint)");
+        }
         List<String> credentials = agent.credentialEnv();
         if (!credentials.isEmpty() && credentials.stream().noneMatch(name -> !request.task().env()
                 .getOrDefault(name, "").isEmpty())) {
@@ -389,10 +438,30 @@ public final class AgentRunner {
         if (budget != null && !(budget > 0)) {
             throw new InvalidInputException("invalid budget " + budget + ": give a positive amount in US dollars");
         }
-        if (budget != null && !agent.reportsCost()) {
-            throw new InvalidInputException("agent " + agent.name() + " does not report its cost, so a budget cannot "
-                    + "be enforced: drop the budget (--budget-usd; in Jenkins, budgetUsd) or use an agent that reports cost "
-                    + "(claude-code)");
+        if (budget != null) {
+            requireKnownCost(request, "drop the budget (--budget-usd; in Jenkins, budgetUsd)");
+        }
+    }
+
+    /**
+     * Refuses a request whose cost cannot be known while it runs: its agent reports neither cost nor tokens, or
+     * reports tokens of a model without a price.
+     *
+     * @param dropIt how to drop the setting that needs the cost, for the message
+     * @throws InvalidInputException naming the fix
+     */
+    public static void requireKnownCost(RunRequest request, String dropIt) {
+        AgentAdapter agent = Agents.named(request.agent());
+        if (!agent.reportsUsage()) {
+            throw new InvalidInputException("agent " + agent.name() + " reports neither its cost nor its tokens, so a "
+                    + "budget cannot be enforced: " + dropIt + " or use claude-code, codex or gemini");
+        }
+        String model = request.task().model();
+        if (!costKnown(request)) {
+            throw new InvalidInputException("agent " + agent.name() + " reports tokens but no cost, and no price is "
+                    + "known for " + (model == null ? "its default model" : "model " + model) + ": give the profile "
+                    + "a price (price: {input: ..., output: ...}, US dollars per million tokens) or a model with a "
+                    + "built-in price (see docs/agents.md), or " + dropIt);
         }
     }
 
@@ -434,7 +503,8 @@ public final class AgentRunner {
         }
         return new RunTicket(prepared.spec().runId(), request.agent(), request.task().model(), request.image(),
                 request.task().prompt(), outDir, request.labels(), limitsOf(request),
-                contextOf(request, overlay), handle, prepared.snapshot(), overlay, prepared.requestedAt());
+                contextOf(request, overlay), handle, prepared.snapshot(), overlay, prepared.requestedAt(),
+                request.price(), Endpoint.redacted(request.task().endpoint()), request.network());
     }
 
     /**
@@ -455,7 +525,8 @@ public final class AgentRunner {
         RunRequest request = prepared.request();
         RunTicket ticket = new RunTicket(prepared.spec().runId(), request.agent(), request.task().model(),
                 request.image(), request.task().prompt(), reportDirectory(request), request.labels(), limitsOf(request),
-                contextOf(request, null), null, null, null, prepared.requestedAt());
+                contextOf(request, null), null, null, null, prepared.requestedAt(), request.price(),
+                Endpoint.redacted(request.task().endpoint()), request.network());
         return write(baseReport(ticket, new BoundedEventLog(), masker).status(RunStatus.ERROR)
                 .error(masker.mask(error.getMessage()))
                 .startedAt(prepared.requestedAt()).finishedAt(Instant.now()), ticket, listener);
@@ -537,14 +608,19 @@ public final class AgentRunner {
         return id.length() > 12 && !id.contains("/") ? id.substring(0, 12) : id;
     }
 
-    /** Tells the listener when the turn count or the reported cost changed. */
+    /** Tells the listener when the turn count or the cost (reported or estimated) changed. */
     private static final class Progress {
+        private final CostMeter meter;
         private int turns;
         private Double cost;
 
+        Progress(CostMeter meter) {
+            this.meter = meter;
+        }
+
         void update(OutputParser parser, RunListener listener) {
             int nowTurns = parser.turnsSoFar();
-            Double nowCost = parser.costSoFar();
+            Double nowCost = meter.priced(parser.usageSoFar()).costUsd();
             if (nowTurns != turns || !Objects.equals(nowCost, cost)) {
                 turns = nowTurns;
                 cost = nowCost;

@@ -11,7 +11,9 @@ import java.util.regex.Pattern;
 
 /** Run ids: sortable by start time, unique, and valid as container names and file names. */
 public final class RunIds {
-    private static final Pattern VALID = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}");
+    /** The longest id: what a container name and a file name both take, with room to spare. */
+    public static final int MAX_LENGTH = 64;
+    private static final Pattern VALID = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0," + (MAX_LENGTH - 1) + "}");
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -36,7 +38,7 @@ public final class RunIds {
     public static String requireValid(String id) {
         if (id == null || !VALID.matcher(id).matches()) {
             throw new InvalidInputException("invalid run id '" + id
-                    + "': use 1-64 letters, digits, '_', '.' or '-', starting with a letter or digit");
+                    + "': use 1-" + MAX_LENGTH + " letters, digits, '_', '.' or '-', starting with a letter or digit");
         }
         return id;
     }

@@ -3,6 +3,7 @@ package io.ambient.run;
 import io.ambient.Units;
 import io.ambient.agent.AgentProfile;
 import io.ambient.agent.AgentTask;
+import io.ambient.agent.Price;
 import io.ambient.context.AgentContext;
 import io.ambient.exec.ResourceLimits;
 import io.ambient.exec.WorkspaceMode;
@@ -37,6 +38,8 @@ import java.util.Set;
  *                      {@code null} for a fresh home per run
  * @param trustedRef    for a change from a fork: the ref (e.g. {@code origin/main}) whose agent configuration files
  *                      are used instead of the change's; {@code null} to trust the workspace
+ * @param price         what the model's tokens cost, for agents whose CLI reports tokens but no cost; {@code null} for
+ *                      the built-in price of the model ({@link io.ambient.agent.Prices})
  */
 public record RunRequest(
         String runId,
@@ -53,7 +56,8 @@ public record RunRequest(
         Map<String, String> labels,
         Set<String> secrets,
         Path agentHome,
-        String trustedRef) {
+        String trustedRef,
+        Price price) {
 
     /** The timeout of a run that is given none. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(60);
@@ -83,6 +87,7 @@ public record RunRequest(
         private Integer maxTurns;
         private Double budgetUsd;
         private String resumeSession;
+        private String endpoint;
         private AgentContext context = AgentContext.NONE;
         private final List<String> args = new ArrayList<>();
         private final Map<String, String> env = new LinkedHashMap<>();
@@ -98,23 +103,26 @@ public record RunRequest(
         private final Set<String> secrets = new LinkedHashSet<>();
         private String trustedRef;
         private Path agentHome;
+        private Price price;
 
         private Builder() {
         }
 
         /**
-         * Takes a profile's agent, image, model, arguments, environment, network and limits; later calls override
+         * Takes a profile's agent, image, model, endpoint, arguments, environment, network and limits; later calls override
          * them. Its credentials are the caller's to resolve and pass with {@link #secret}.
          */
         public Builder profile(AgentProfile profile) {
             agent = profile.agent();
             image = profile.image();
             model = profile.model();
+            endpoint = profile.endpoint();
             args.addAll(profile.args());
             env.putAll(profile.env());
             network = profile.network();
             maxTurns = profile.maxTurns();
             budgetUsd = profile.budgetUsd();
+            price = profile.price();
             if (profile.timeout() != null) {
                 timeout = Units.parseDuration(profile.timeout(), "profile " + profile.name() + " timeout");
             }
@@ -160,6 +168,18 @@ public record RunRequest(
 
         public Builder budgetUsd(Double value) {
             budgetUsd = value;
+            return this;
+        }
+
+        /** What the model's tokens cost; {@code null} for the built-in price. */
+        public Builder price(Price value) {
+            price = value;
+            return this;
+        }
+
+        /** The model API's base URL (a gateway, a proxy) instead of the agent's vendor's; {@code null} for that. */
+        public Builder endpoint(String value) {
+            endpoint = value;
             return this;
         }
 
@@ -248,8 +268,9 @@ public record RunRequest(
         }
 
         public RunRequest build() {
-            return new RunRequest(runId, agent, new AgentTask(prompt, model, maxTurns, budgetUsd, resumeSession, args, env, context), image, workspace,
-                    workspaceMode, user, limits, network, timeout, outDir, labels, secrets, agentHome, trustedRef);
+            return new RunRequest(runId, agent, new AgentTask(prompt, model, maxTurns, budgetUsd, resumeSession, args, env, context,
+                    endpoint), image, workspace,
+                    workspaceMode, user, limits, network, timeout, outDir, labels, secrets, agentHome, trustedRef, price);
         }
     }
 }

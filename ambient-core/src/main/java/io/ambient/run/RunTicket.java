@@ -1,5 +1,6 @@
 package io.ambient.run;
 
+import io.ambient.agent.Price;
 import io.ambient.exec.RunHandle;
 import io.ambient.report.ContextInfo;
 import io.ambient.report.RunLimits;
@@ -30,6 +31,9 @@ import java.util.Map;
  * @param snapshot    the workspace before the run, or {@code null} without a workspace
  * @param overlay     untrusted agent configuration replaced for the run, put back when it ends; {@code null} for none
  * @param requestedAt when the run was asked for
+ * @param price       the price its tokens are estimated at, or {@code null} for the built-in one
+ * @param endpoint    the model endpoint without its credentials, or {@code null} for the agent's default
+ * @param network     the container network, or {@code null} for the engine's default
  */
 public record RunTicket(
         String runId,
@@ -44,5 +48,8 @@ public record RunTicket(
         RunHandle handle,
         WorkspaceSnapshot snapshot,
         ForkConfigOverlay overlay,
-        Instant requestedAt) implements Serializable {
+        Instant requestedAt,
+        Price price,
+        String endpoint,
+        String network) implements Serializable {
 }

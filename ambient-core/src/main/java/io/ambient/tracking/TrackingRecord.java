@@ -55,15 +55,18 @@ public record TrackingRecord(
      * @param file      name of the full patch file, relative to the report
      * @param bytes     size of the full patch
      * @param truncated whether the report's copy of the patch was cut
+     * @param masked    whether secrets were masked in the patch, which then no longer reproduces the change exactly
      */
-    public record PatchSummary(String file, long bytes, boolean truncated) {
+    public record PatchSummary(String file, long bytes, boolean truncated,
+                               @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean masked) {
     }
 
     /** The record of {@code report}: its patch text dropped, its identity labels lifted out. */
     public static TrackingRecord of(RunReport report) {
         Objects.requireNonNull(report, "report");
         PatchInfo patch = report.patch();
-        PatchSummary summary = patch == null ? null : new PatchSummary(patch.file(), patch.bytes(), patch.truncated());
+        PatchSummary summary = patch == null ? null : new PatchSummary(patch.file(), patch.bytes(), patch.truncated(),
+                patch.masked());
         Map<String, String> labels = report.labels() == null ? Map.of() : report.labels();
         return new TrackingRecord(SCHEMA_VERSION, report.runId(), labels.get(LABEL_JOB), labels.get(LABEL_BUILD),
                 labels.get(LABEL_STAGE), labels.get(LABEL_URL), summary, withoutPatch(report));

@@ -76,12 +76,39 @@ class AgentProfilesTest {
     }
 
     @Test
-    void aBudgetForAnAgentThatReportsNoCostIsRejected() throws Exception {
-        Path file = Files.writeString(tmp.resolve("p.yaml"), "profiles:\n  cheap:\n    agent: codex\n    budgetUsd: 1\n");
+    void aBudgetForAnAgentThatReportsNeitherTokensNorCostIsRejected() throws Exception {
+        Path file = Files.writeString(tmp.resolve("p.yaml"), "profiles:\n  cheap:\n    agent: warp\n    budgetUsd: 1\n");
 
         assertThatThrownBy(() -> AgentProfiles.load(file))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("does not report its cost");
+                .hasMessageContaining("reports neither tokens nor cost");
+    }
+
+    @Test
+    void aCodexProfileTakesABudgetAndThePriceItIsEstimatedAt() throws Exception {
+        Path file = Files.writeString(tmp.resolve("p.yaml"), """
+                profiles:
+                  codex-fast:
+                    agent: codex
+                    model: gpt-5.5
+                    budgetUsd: 2
+                    price: {input: 5, cachedInput: 0.5, output: 30}
+                """);
+
+        RunRequest request = RunRequest.builder().profile(AgentProfiles.load(file).named("codex-fast")).build();
+
+        assertThat(request.task().budgetUsd()).isEqualTo(2.0);
+        assertThat(request.price()).isEqualTo(new Price(5.0, 0.5, null, 30.0));
+    }
+
+    @Test
+    void aPriceWithoutItsOutputPriceIsRejectedNamingTheFix() throws Exception {
+        Path file = Files.writeString(tmp.resolve("p.yaml"),
+                "profiles:\n  codex-fast:\n    agent: codex\n    price: {input: 5}\n");
+
+        assertThatThrownBy(() -> AgentProfiles.load(file))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("profile codex-fast").hasMessageContaining("price needs input and output");
     }
 
     @Test
@@ -106,5 +133,27 @@ class AgentProfilesTest {
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessage("profile broken in folder team-a has no agent: add 'agent: claude-code' "
                         + "(or codex, gemini, warp, command)");
+    }
+
+    @Test
+    void aProfileNamesTheModelEndpointItsRunsUse() {
+        AgentProfile profile = AgentProfiles.parse("""
+                profiles:
+                  claude-gateway: {agent: claude-code, endpoint: "https://litellm.example.com"}
+                """, "test").named("claude-gateway");
+
+        assertThat(RunRequest.builder().profile(profile).prompt("Fix it").build().task().endpoint())
+                .isEqualTo("https://litellm.example.com");
+    }
+
+    @Test
+    void aProfileEndpointThatIsNoHttpUrlIsRefusedWithoutItsCredentials() {
+        assertThatThrownBy(() -> AgentProfiles.parse("""
+                profiles:
+                  bad: {agent: claude-code, endpoint: "ftp://bob:hunter22@gw.example.com"}
+                """, "test")).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("profile bad in test: endpoint 'ftp://****@gw.example.com'")
+                .hasMessageContaining("http(s) URL with a host")
+                .hasMessageNotContaining("hunter22");
     }
 }

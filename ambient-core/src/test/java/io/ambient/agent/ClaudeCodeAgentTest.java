@@ -105,7 +105,8 @@ class ClaudeCodeAgentTest {
         assertThat(outcome.finalMessage()).isEqualTo("Created hello.txt");
         assertThat(outcome.turns()).isEqualTo(2);
         assertThat(outcome.sessionId()).isEqualTo("bb86a068-1cf6-4447-911e-c1cd56ab5fb1");
-        assertThat(outcome.usage()).isEqualTo(new Usage(240L, 84L, 0.00198));
+        assertThat(outcome.usage()).isEqualTo(new Usage(240L, 0L, 0L, 84L, 0.00198, Usage.CostSource.REPORTED,
+                List.of("claude-sonnet-4-5")));
         assertThat(outcome.stopReason()).isEqualTo("completed");
         assertThat(outcome.permissionDenials()).isEmpty();
         assertThat(outcome.warnings()).isEmpty();
@@ -171,5 +172,39 @@ class ClaudeCodeAgentTest {
         assertThat(run.outcome().error()).isTrue();
         assertThat(run.outcome().stopReason()).isEqualTo("no result event");
         assertThat(run.outcome().sessionId()).isNotBlank();
+    }
+
+    @Test
+    void theEndpointReachesTheCliAsItsBaseUrlOverOneInTheEnvironment() {
+        AgentTask task = new AgentTask("p", null, null, null, null, List.of(),
+                Map.of("ANTHROPIC_BASE_URL", "http://old.example"), AgentContext.NONE, "https://gw.example.com/anthropic");
+
+        assertThat(agent.invocation(task, LAYOUT).env()).containsEntry("ANTHROPIC_BASE_URL",
+                "https://gw.example.com/anthropic");
+    }
+
+    @Test
+    void retriesWithoutAnHttpStatusAreConnectionFailures() {
+        OutputParser parser = Recorded.fed(agent, "claude-unreachable-timeout150");
+
+        assertThat(parser.connectionFailures()).isEqualTo(10);
+        assertThat(Recorded.replay(agent, "claude-unreachable-timeout150").ofType(AgentEvent.Type.ERROR)).first()
+                .satisfies(error -> assertThat(error.text()).isEqualTo("API connection failed, retry 1 of 10"));
+    }
+
+    @Test
+    void retriesAfterAnHttpErrorAreNoConnectionFailures() {
+        assertThat(Recorded.fed(agent, "claude-api-error-500-timeout120").connectionFailures()).isZero();
+    }
+
+    @Test
+    void failedConnectionsAfterTheModelAnsweredAreNotCounted() {
+        String retry = "{\"type\":\"system\",\"subtype\":\"api_retry\",\"attempt\":1,\"max_retries\":10,"
+                + "\"error_status\":null,\"error\":\"unknown\"}\n";
+        String answer = "{\"type\":\"assistant\",\"message\":{\"id\":\"msg_1\",\"model\":\"claude\","
+                + "\"content\":[{\"type\":\"text\",\"text\":\"hi\"}]}}\n";
+
+        assertThat(Recorded.fed(agent, retry + retry, "").connectionFailures()).isEqualTo(2);
+        assertThat(Recorded.fed(agent, retry + answer + retry + retry, "").connectionFailures()).isZero();
     }
 }

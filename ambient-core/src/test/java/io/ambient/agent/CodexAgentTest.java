@@ -111,9 +111,10 @@ class CodexAgentTest {
     }
 
     @Test
-    void codexNeitherEnforcesTurnsNorReportsCost() {
+    void codexNeitherEnforcesTurnsNorReportsCostButReportsTokens() {
         assertThat(agent.enforcesMaxTurns()).isFalse();
         assertThat(agent.reportsCost()).isFalse();
+        assertThat(agent.reportsUsage()).isTrue();
         assertThat(agent.credentialEnv()).containsExactly("CODEX_API_KEY", "OPENAI_API_KEY");
     }
 
@@ -126,7 +127,8 @@ class CodexAgentTest {
         assertThat(outcome.finalMessage()).isEqualTo("Created hello.txt");
         assertThat(outcome.turns()).isEqualTo(2);
         assertThat(outcome.sessionId()).isEqualTo(THREAD);
-        assertThat(outcome.usage()).isEqualTo(new Usage(2468L, 112L, null));
+        // input_tokens 2468 counts the 400 cached ones; the stream names no model.
+        assertThat(outcome.usage()).isEqualTo(new Usage(2068L, 400L, 0L, 112L, null, null, List.of()));
         assertThat(outcome.stopReason()).isEqualTo("completed");
         assertThat(outcome.permissionDenials()).isEmpty();
         assertThat(outcome.warnings()).isEmpty();
@@ -181,7 +183,7 @@ class CodexAgentTest {
         assertThat(outcome.sessionId()).isEqualTo(Recorded.replay(agent, "codex-success").outcome().sessionId());
         assertThat(outcome.turns()).isEqualTo(1);
         // One new request of 1234 tokens in, but Codex counts the whole thread: 2468 before + 1234.
-        assertThat(outcome.usage()).isEqualTo(new Usage(3702L, 168L, null));
+        assertThat(outcome.usage()).isEqualTo(new Usage(3102L, 600L, 0L, 168L, null, null, List.of()));
     }
 
     @Test
@@ -289,5 +291,45 @@ class CodexAgentTest {
     private AgentOutcome parse(String stdout, int exitCode, List<AgentEvent> events) throws IOException {
         return RecordedOutput.parse(agent, new ByteArrayInputStream(stdout.getBytes(StandardCharsets.UTF_8)), null,
                 exitCode, events::add);
+    }
+
+    @Test
+    void theEndpointBecomesTheModelProviderOfConfigToml() {
+        AgentTask task = new AgentTask("p", null, null, null, null, List.of(), Map.of("OPENAI_API_KEY", "sk-x"),
+                new AgentContext("", List.of(new McpServer("files", null, "npx", List.of(), Map.of(), null, Map.of()))),
+                "https://litellm.example.com/v1");
+
+        String toml = agent.invocation(task, LAYOUT).homeFiles().get(".codex/config.toml");
+
+        assertThat(toml).startsWith("""
+                model_provider = "ambient"
+
+                [model_providers.ambient]
+                name = "ambient"
+                base_url = "https://litellm.example.com/v1"
+                env_key = "CODEX_API_KEY"
+                wire_api = "responses"
+                """).contains("[mcp_servers.files]");
+        assertThat(agent.invocation(task, LAYOUT).env()).containsEntry("CODEX_API_KEY", "sk-x")
+                .doesNotContainKey("OPENAI_BASE_URL");
+    }
+
+    @Test
+    void reconnectsThatGotNoHttpAnswerAreConnectionFailures() {
+        String stdout = """
+                {"type":"thread.started","thread_id":"t"}
+                {"type":"turn.started"}
+                {"type":"error","message":"Reconnecting... 1/5 (stream disconnected before completion: error sending request for url (http://127.0.0.1:1/v1/responses))"}
+                {"type":"error","message":"Reconnecting... 2/5 (stream disconnected before completion: error sending request for url (http://127.0.0.1:1/v1/responses))"}
+                {"type":"error","message":"Reconnecting... 3/5 (waiting for network)"}
+                """;
+
+        assertThat(Recorded.fed(agent, stdout, "").connectionFailures()).isEqualTo(3);
+    }
+
+    @Test
+    void reconnectsAfterAnHttpReplyAreNoConnectionFailures() {
+        assertThat(Recorded.fed(agent, "codex-error-401").connectionFailures()).isZero();
+        assertThat(Recorded.fed(agent, "codex-error").connectionFailures()).isZero();
     }
 }

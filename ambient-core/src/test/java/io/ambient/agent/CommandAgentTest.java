@@ -104,4 +104,12 @@ class CommandAgentTest {
     private static AgentTask task(String prompt, List<String> args) {
         return AgentTask.of(prompt, args);
     }
+
+    @Test
+    void theEndpointIsInAmbientEndpoint() {
+        AgentTask task = new AgentTask("p", null, null, null, null, List.of("./fix.sh"), Map.of(), AgentContext.NONE,
+                "http://gw.example:4000");
+
+        assertThat(agent.invocation(task, LAYOUT).env()).containsEntry("AMBIENT_ENDPOINT", "http://gw.example:4000");
+    }
 }

@@ -71,6 +71,7 @@ class GeminiAgentTest {
         assertThat(invocation.command()).noneMatch(arg -> arg.contains("turns"));
         assertThat(agent.enforcesMaxTurns()).isTrue();
         assertThat(agent.reportsCost()).isFalse();
+        assertThat(agent.reportsUsage()).isTrue();
     }
 
     @Test
@@ -117,7 +118,8 @@ class GeminiAgentTest {
         assertThat(outcome.finalMessage()).isEqualTo("Created hello.txt");
         assertThat(outcome.turns()).isEqualTo(2);
         assertThat(outcome.sessionId()).isEqualTo("daa8a5e5-9599-4909-81d3-896f406fd754");
-        assertThat(outcome.usage()).isEqualTo(new Usage(2500L, 42L, null));
+        // stats: input_tokens 2500 = input 2300 + cached 200.
+        assertThat(outcome.usage()).isEqualTo(new Usage(2300L, 200L, null, 42L, null, null, List.of("gemini-2.5-flash")));
         assertThat(outcome.stopReason()).isEqualTo("success");
         assertThat(outcome.limitReached()).isNull();
         assertThat(outcome.warnings()).isEmpty();
@@ -215,7 +217,7 @@ class GeminiAgentTest {
         assertThat(run.ofType(AgentEvent.Type.ERROR)).hasSize(5)
                 .allSatisfy(error -> assertThat(error.data()).containsEntry("retry", "true"))
                 .first().satisfies(error -> assertThat(error.text())
-                        .isEqualTo("API call failed: exception TypeError: fetch failed sending request, retry 1"));
+                        .isEqualTo("API connection failed: exception TypeError: fetch failed sending request, retry 1"));
     }
 
     @Test
@@ -335,5 +337,45 @@ class GeminiAgentTest {
         AgentOutcome outcome = RecordedOutput.parse(agent, new ByteArrayInputStream(stdout.getBytes(
                 StandardCharsets.UTF_8)), null, exitCode, events::add);
         return new Recorded(outcome, events);
+    }
+
+    @Test
+    void theEndpointIsTheBaseUrlOfTheSelectedAuthType() {
+        AgentTask gemini = new AgentTask("p", null, null, null, null, List.of(), Map.of("GEMINI_API_KEY", "k"),
+                AgentContext.NONE, "http://gw.example:4000");
+        AgentTask vertex = new AgentTask("p", null, null, null, null, List.of(), Map.of("GOOGLE_API_KEY", "k"),
+                AgentContext.NONE, "http://gw.example:4000");
+
+        assertThat(agent.invocation(gemini, LAYOUT).env()).containsEntry("GOOGLE_GEMINI_BASE_URL",
+                "http://gw.example:4000");
+        assertThat(agent.invocation(vertex, LAYOUT).env()).containsEntry("GOOGLE_VERTEX_BASE_URL",
+                "http://gw.example:4000").doesNotContainKey("GOOGLE_GEMINI_BASE_URL");
+    }
+
+    @Test
+    void retriesWithoutAnHttpStatusAreConnectionFailures() {
+        String stderr = """
+                Attempt 1 failed. Retrying with backoff... TypeError: fetch failed
+                    at node:internal/deps/undici/undici:13510:13
+                    at async Models.generateContentStream (file:///usr/lib/node_modules/@google/gemini-cli/bundle/gemini.js:1:1) {
+                  [cause]: Error: connect ECONNREFUSED 127.0.0.1:1
+                      at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1611:16) {
+                    errno: -111,
+                    code: 'ECONNREFUSED',
+                    syscall: 'connect',
+                    address: '127.0.0.1',
+                    port: 1
+                  }
+                }
+                Attempt 2 failed. Retrying with backoff... TypeError: fetch failed
+                Attempt 3 failed. Retrying with backoff... TypeError: fetch failed
+                """;
+
+        assertThat(Recorded.fed(agent, "", stderr).connectionFailures()).isEqualTo(3);
+    }
+
+    @Test
+    void retriesAfterAnHttpErrorAreNoConnectionFailures() {
+        assertThat(Recorded.fed(agent, "gemini-api-error-500").connectionFailures()).isZero();
     }
 }

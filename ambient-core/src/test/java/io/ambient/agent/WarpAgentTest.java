@@ -5,6 +5,7 @@ import io.ambient.context.AgentContext;
 import io.ambient.context.McpServer;
 import io.ambient.exec.ExecLayout;
 import io.ambient.testing.Recorded;
+import io.ambient.InvalidInputException;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The Oz CLI's command line, and its ndjson output. The {@code warp-*} fixtures are constructed from the serde
@@ -177,5 +179,14 @@ class WarpAgentTest {
         AgentOutcome outcome = RecordedOutput.parse(agent, new ByteArrayInputStream(stdout.getBytes(
                 StandardCharsets.UTF_8)), null, exitCode, events::add);
         return new Recorded(outcome, events);
+    }
+
+    @Test
+    void anEndpointIsRefusedBecauseWarpRunsOnItsOwnService() {
+        AgentTask task = new AgentTask("p", null, null, null, null, List.of(), Map.of(), AgentContext.NONE,
+                "http://gw.example:4000");
+
+        assertThatThrownBy(() -> agent.invocation(task, LAYOUT)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("drop the endpoint");
     }
 }

@@ -1,5 +1,6 @@
 package io.ambient.e2e;
 
+import io.ambient.agent.Usage;
 import io.ambient.e2e.FakeModelApi.Turn;
 import io.ambient.report.ReportFiles;
 import io.ambient.report.RunReport;
@@ -76,10 +77,16 @@ class ClaudeCodeEndToEndTest extends RealCliTest<FakeAnthropicApi> {
         assertThat(report.turns()).isEqualTo(2);
         assertThat(report.finalMessage()).isEqualTo(FINAL);
         assertThat(report.stopReason()).isEqualTo("completed");
-        // Each of the two answers reported the fake's usage; the CLI sums them and prices them itself.
-        assertThat(report.usage().inputTokens()).isEqualTo(2 * FakeAnthropicApi.TURN_USAGE.allInputTokens());
-        assertThat(report.usage().outputTokens()).isEqualTo(2L * FakeAnthropicApi.TURN_USAGE.outputTokens());
+        // Each of the two answers reported the fake's usage; the CLI sums them and prices them itself. The report keeps
+        // uncached input, cache reads and cache writes apart.
+        FakeAnthropicApi.TurnUsage turn = FakeAnthropicApi.TURN_USAGE;
+        assertThat(report.usage().inputTokens()).isEqualTo(2L * turn.inputTokens());
+        assertThat(report.usage().cacheReadTokens()).isEqualTo(2L * turn.cacheReadInputTokens());
+        assertThat(report.usage().cacheWriteTokens()).isEqualTo(2L * turn.cacheCreationInputTokens());
+        assertThat(report.usage().outputTokens()).isEqualTo(2L * turn.outputTokens());
         assertThat(report.usage().costUsd()).isPositive();
+        assertThat(report.usage().costSource()).isEqualTo(Usage.CostSource.REPORTED);
+        assertThat(report.usage().models()).isNotEmpty();
         // The session the report gives for resuming is the one the CLI talked to the model in.
         assertThat(report.sessionId()).isNotBlank();
         assertThat(api.turnRequests()).extracting(request -> request.header("X-Claude-Code-Session-Id"))
@@ -131,12 +138,7 @@ class ClaudeCodeEndToEndTest extends RealCliTest<FakeAnthropicApi> {
 
     @Test
     void aConversationLongerThanMaxTurnsStopsAtTheTurnLimit() {
-        RunResult result = run(request().maxTurns(1),
-                Turn.of(text("First the poem."), toolCall("Write", Map.of("file_path", "/workspace/poem.md",
-                        "content", POEM))),
-                Turn.of(text("Now a second one."), toolCall("Write", Map.of("file_path", "/workspace/poem2.md",
-                        "content", POEM))),
-                done());
+        RunResult result = run(request().maxTurns(1), twoPoems());
 
         RunReport report = result.report();
         assertThat(report.status()).as(diagnostics(result)).isEqualTo(RunStatus.FAILED);
@@ -146,6 +148,23 @@ class ClaudeCodeEndToEndTest extends RealCliTest<FakeAnthropicApi> {
         // The CLI asked the model once and stopped: the second scripted turn was never requested.
         assertThat(api.turnRequests()).hasSize(1);
         assertThat(repo.resolve("poem2.md")).doesNotExist();
+        ReportSchema.assertConforms(result.reportFile());
+    }
+
+    @Test
+    void aBudgetCrossedByTheFirstAnswersTokensStopsTheConversationBeforeItsSecondTurn() {
+        // One answer of the fake costs about $0.026 at the CLI's default model's price (mostly its cache writes).
+        RunResult result = run(request().budgetUsd(0.01), twoPoems());
+
+        RunReport report = result.report();
+        assertThat(report.status()).as(diagnostics(result)).isEqualTo(RunStatus.BUDGET_EXCEEDED);
+        assertThat(report.stoppedBy()).isEqualTo(StopCause.BUDGET);
+        assertThat(api.turnRequests()).hasSize(1);
+        assertThat(repo.resolve("poem2.md")).doesNotExist();
+        // Whichever stopped it first, the engine mid-turn or the CLI's own --max-budget-usd after the turn, the report
+        // keeps the first answer's tokens apart.
+        assertThat(report.usage().cacheWriteTokens()).isEqualTo(FakeAnthropicApi.TURN_USAGE.cacheCreationInputTokens());
+        assertThat(report.usage().costUsd()).isGreaterThan(0.01);
         ReportSchema.assertConforms(result.reportFile());
     }
 
@@ -167,20 +186,45 @@ class ClaudeCodeEndToEndTest extends RealCliTest<FakeAnthropicApi> {
         assertThat(home.resolve(".claude/CLAUDE.md")).content().isEqualTo(RULES);
     }
 
+    @Test
+    void theEndpointSettingAloneTakesTheRealCliToTheGateway() {
+        RunRequest.Builder request = request();
+        assertThat(request.build().task().env()).doesNotContainKey("ANTHROPIC_BASE_URL");
+
+        RunResult result = run(request, writePoem(), done());
+
+        assertSucceeded(result);
+        assertThat(api.turnRequests()).hasSize(2);
+    }
+
+    @Test
+    void anEndpointThatRefusesConnectionsStopsTheRunWithin90SecondsAsUnreachable() throws Exception {
+        assertStopsAsUnreachable(request().env("ANTHROPIC_API_KEY", "sk-ant-e2e-dummy"), closedEndpoint(""));
+    }
+
     private RunRequest.Builder request() {
         return request(PROMPT);
     }
 
-    /** Runs the real CLI against a fresh fake API answering {@code script}. */
+    /** Runs the real CLI against a fresh fake API answering {@code script}, named by the run's endpoint setting. */
     private RunResult run(RunRequest.Builder request, Turn... script) {
         FakeAnthropicApi fake = FakeAnthropicApi.start(script);
-        return run(request.env("ANTHROPIC_BASE_URL", fake.baseUrl()).env("ANTHROPIC_API_KEY", "sk-ant-e2e-dummy"),
-                fake);
+        return run(request.endpoint(fake.baseUrl()).env("ANTHROPIC_API_KEY", "sk-ant-e2e-dummy"), fake);
     }
 
     private static Turn writePoem() {
         return Turn.of(text("I'll write the haiku to poem.md."),
                 toolCall("Write", Map.of("file_path", "/workspace/poem.md", "content", POEM)));
+    }
+
+    /** A conversation of three turns: a poem, a second poem, done. */
+    private static Turn[] twoPoems() {
+        return new Turn[] {
+            Turn.of(text("First the poem."), toolCall("Write", Map.of("file_path", "/workspace/poem.md",
+                    "content", POEM))),
+            Turn.of(text("Now a second one."), toolCall("Write", Map.of("file_path", "/workspace/poem2.md",
+                    "content", POEM))),
+            done()};
     }
 
     private static Turn done() {

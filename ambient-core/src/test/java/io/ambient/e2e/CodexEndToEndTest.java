@@ -11,7 +11,6 @@ import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
-import java.util.List;
 import java.util.Map;
 
 import static io.ambient.e2e.FakeModelApi.customToolCall;
@@ -22,8 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The real Codex CLI (npm {@code @openai/codex}, in {@code ambient-test/codex:1}, built by
  * {@code .ci/build-agent-image.sh codex}) run through our engine in a container, talking to
- * {@link FakeOpenAiResponsesApi} on the host's loopback as a model provider of its own: proves that the adapter's
- * command line, {@code CODEX_HOME} and sandbox work with the real program, and that the report says what it did.
+ * {@link FakeOpenAiResponsesApi} on the host's loopback through the run's endpoint setting: proves that the adapter's
+ * command line, {@code CODEX_HOME}, model provider and sandbox work with the real program, and that the report says
+ * what it did.
  */
 class CodexEndToEndTest extends RealCliTest<FakeOpenAiResponsesApi> {
     static final String PROMPT = "Write a haiku about this repository into poem.md.";
@@ -95,8 +95,11 @@ class CodexEndToEndTest extends RealCliTest<FakeOpenAiResponsesApi> {
         assertThat(report.exitCode()).isZero();
         assertThat(report.turns()).isEqualTo(2);
         assertThat(report.finalMessage()).isEqualTo(FINAL);
-        assertThat(report.usage().inputTokens()).isEqualTo(2L * FakeOpenAiResponsesApi.USAGE.inputTokens());
-        assertThat(report.usage().outputTokens()).isEqualTo(2L * FakeOpenAiResponsesApi.USAGE.outputTokens());
+        // turn.completed sums the turn's two answers; the report keeps cache reads apart from the other input.
+        FakeOpenAiResponsesApi.Usage answer = FakeOpenAiResponsesApi.USAGE;
+        assertThat(report.usage().inputTokens()).isEqualTo(2L * (answer.inputTokens() - answer.cachedTokens()));
+        assertThat(report.usage().cacheReadTokens()).isEqualTo(2L * answer.cachedTokens());
+        assertThat(report.usage().outputTokens()).isEqualTo(2L * answer.outputTokens());
         assertThat(report.sessionId()).isNotBlank();
         assertThat(api.turnRequests()).extracting(request -> request.header("thread-id"))
                 .containsOnly(report.sessionId());
@@ -117,16 +120,16 @@ class CodexEndToEndTest extends RealCliTest<FakeOpenAiResponsesApi> {
         assertThat(api.turnRequests().get(1).rawBody()).contains("custom_tool_call_output");
     }
 
-    /** Runs the real CLI against a fresh fake API answering {@code script}, as a model provider named "fake". */
+    @Test
+    void anEndpointThatRefusesConnectionsStopsTheRunWithin90SecondsAsUnreachable() throws Exception {
+        assertStopsAsUnreachable(request(PROMPT).model(MODEL).secret("OPENAI_API_KEY", "sk-e2e-dummy"),
+                closedEndpoint("/v1"));
+    }
+
+    /** Runs the real CLI against a fresh fake API answering {@code script}, named by the run's endpoint setting. */
     private RunResult run(RunRequest.Builder request, Turn... script) {
         FakeOpenAiResponsesApi fake = FakeOpenAiResponsesApi.start(script);
-        List<String> provider = List.of(
-                "-c", "model_provider=\"fake\"",
-                "-c", "model_providers.fake.name=\"fake\"",
-                "-c", "model_providers.fake.base_url=\"" + fake.apiUrl() + "\"",
-                "-c", "model_providers.fake.env_key=\"OPENAI_API_KEY\"",
-                "-c", "model_providers.fake.wire_api=\"responses\"");
-        return run(request.model(MODEL).args(provider).secret("OPENAI_API_KEY", "sk-e2e-dummy"), fake);
+        return run(request.model(MODEL).endpoint(fake.apiUrl()).secret("OPENAI_API_KEY", "sk-e2e-dummy"), fake);
     }
 
     private static Turn writePoem() {

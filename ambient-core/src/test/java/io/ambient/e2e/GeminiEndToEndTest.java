@@ -20,8 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The real Gemini CLI (npm {@code @google/gemini-cli} on the host's Node.js, in {@code ambient-test/gemini:1}, built
  * by {@code .ci/build-agent-image.sh gemini}) run through our engine in a container, talking to {@link FakeGeminiApi}
- * on the host's loopback through {@code GOOGLE_GEMINI_BASE_URL}: proves that the adapter's command line, home,
- * settings and approval mode work with the real program, and that the report says what it did.
+ * on the host's loopback through the run's endpoint setting ({@code GOOGLE_GEMINI_BASE_URL}): proves that the
+ * adapter's command line, home, settings and approval mode work with the real program, and that the report says what
+ * it did.
  */
 class GeminiEndToEndTest extends RealCliTest<FakeGeminiApi> {
     static final String PROMPT = "Write a haiku about this repository into poem.md.";
@@ -93,8 +94,11 @@ class GeminiEndToEndTest extends RealCliTest<FakeGeminiApi> {
         assertThat(report.exitCode()).isZero();
         assertThat(report.turns()).isEqualTo(2);
         assertThat(report.finalMessage()).isEqualTo(FINAL);
-        assertThat(report.usage().inputTokens()).isEqualTo(2L * FakeGeminiApi.USAGE.promptTokens());
-        assertThat(report.usage().outputTokens()).isEqualTo(2L * FakeGeminiApi.USAGE.candidatesTokens());
+        // The result sums the two answers; the report keeps cache reads apart from the other input.
+        FakeGeminiApi.Usage answer = FakeGeminiApi.USAGE;
+        assertThat(report.usage().inputTokens()).isEqualTo(2L * (answer.promptTokens() - answer.cachedTokens()));
+        assertThat(report.usage().cacheReadTokens()).isEqualTo(2L * answer.cachedTokens());
+        assertThat(report.usage().outputTokens()).isEqualTo(2L * answer.candidatesTokens());
         assertThat(report.sessionId()).isNotBlank();
         ReportSchema.assertConforms(result.reportFile());
     }
@@ -112,11 +116,16 @@ class GeminiEndToEndTest extends RealCliTest<FakeGeminiApi> {
         assertThat(api.turnRequests().get(1).rawBody()).contains("functionResponse").contains("write_file");
     }
 
-    /** Runs the real CLI against a fresh fake API answering {@code script}. */
+    @Test
+    void anEndpointThatRefusesConnectionsStopsTheRunWithin90SecondsAsUnreachable() throws Exception {
+        assertStopsAsUnreachable(request(PROMPT).model(MODEL).secret("GEMINI_API_KEY", "gemini-e2e-dummy"),
+                closedEndpoint(""));
+    }
+
+    /** Runs the real CLI against a fresh fake API answering {@code script}, named by the run's endpoint setting. */
     private RunResult run(RunRequest.Builder request, Turn... script) {
         FakeGeminiApi fake = FakeGeminiApi.start(script);
-        return run(request.model(MODEL).env("GOOGLE_GEMINI_BASE_URL", fake.baseUrl())
-                .secret("GEMINI_API_KEY", "gemini-e2e-dummy"), fake);
+        return run(request.model(MODEL).endpoint(fake.baseUrl()).secret("GEMINI_API_KEY", "gemini-e2e-dummy"), fake);
     }
 
     private static Turn writePoem() {

@@ -5,16 +5,22 @@ import io.ambient.context.AgentContext;
 import io.ambient.exec.DockerExecutor;
 import io.ambient.exec.ExecSpec;
 import io.ambient.exec.OutputLine;
+import io.ambient.report.RunReport;
 import io.ambient.report.RunStatus;
+import io.ambient.report.StopCause;
 import io.ambient.run.AgentRunner;
 import io.ambient.run.RunListener;
 import io.ambient.run.RunRequest;
 import io.ambient.run.RunResult;
 import io.ambient.testing.GitRepos;
+import io.ambient.testing.ReportSchema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -86,7 +92,10 @@ abstract class RealCliTest<A extends FakeModelApi> {
                 .outDir(tmp.resolve("out"));
     }
 
-    /** Runs the real CLI against {@code fake} (which becomes {@link #api}), collecting its output in {@link #lines}. */
+    /**
+     * Runs the real CLI against {@code fake} (which becomes {@link #api}; {@code null} for none), collecting its output
+     * in {@link #lines}.
+     */
     RunResult run(RunRequest.Builder request, A fake) {
         api = fake;
         RunListener listener = new RunListener() {
@@ -105,6 +114,35 @@ abstract class RealCliTest<A extends FakeModelApi> {
     void assertNotSuspect(RunResult result) {
         assertThat(result.report().suspect()).as("suspect reasons %s\n%s", result.report().suspectReasons(),
                 diagnostics(result)).isFalse();
+    }
+
+    /** A loopback URL ending in {@code path} where nothing listens: a port taken from the system, then closed. */
+    static String closedEndpoint(String path) throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return "http://127.0.0.1:" + socket.getLocalPort() + path;
+        }
+    }
+
+    /**
+     * Runs {@code request} against {@code endpoint}, which refuses connections, and asserts that the engine stopped it
+     * within 90 seconds as unreachable, with one line naming the endpoint, the network and the fix.
+     */
+    void assertStopsAsUnreachable(RunRequest.Builder request, String endpoint) {
+        long start = System.nanoTime();
+
+        RunResult result = run(request.endpoint(endpoint).timeout(Duration.ofMinutes(5)), null);
+
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        RunReport report = result.report();
+        assertThat(took).as(diagnostics(result)).isLessThan(Duration.ofSeconds(90));
+        assertThat(report.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(report.stoppedBy()).isEqualTo(StopCause.UNREACHABLE);
+        assertThat(report.error()).contains("model endpoint " + endpoint).contains("network host")
+                .contains("--endpoint").contains("--network");
+        assertThat(report.finalMessage()).isEqualTo(report.error());
+        ReportSchema.assertConforms(result.reportFile());
+        System.out.println(agent + ": unreachable endpoint stopped after " + took.toMillis() + " ms: "
+                + report.error());
     }
 
     /** What to look at when a run did not go as scripted: its error, exit code, output and the fake's log. */

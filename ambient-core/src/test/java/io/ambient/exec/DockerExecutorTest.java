@@ -4,8 +4,10 @@ import io.ambient.AmbientException;
 import io.ambient.InvalidInputException;
 import io.ambient.testing.DockerCli;
 import io.ambient.testing.GitRepos;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -238,6 +240,38 @@ class DockerExecutorTest extends ExecutorContract {
         } finally {
             executor.cancel(handle);
             executor.follow(handle, LogCursor.START, OutputSink.discard());
+        }
+    }
+
+    @Test
+    void outputPastOneOfTheEnginesLogFilesIsReportedCutAndOutputWithinItIsNot() {
+        ExecSpec.Builder small = shell(runId(),
+                "i=0; while [ $i -lt 1000 ]; do echo \"line <$i> of a short run\"; i=$((i+1)); done")
+                .limits(ResourceLimits.defaults().withLogBytes(ResourceLimits.MIN_LOG_BYTES));
+        // 20,000 lines of 55 bytes: 1.1 MB of output, about 1.7 MB in the engine's log, past one 1 MiB file.
+        ExecSpec.Builder large = shell(runId(), "i=0; while [ $i -lt 20000 ]; do echo \"line <$i> of a long run, "
+                + "with \\\"quotes\\\" & tabs\t to escape\"; i=$((i+1)); done")
+                .limits(ResourceLimits.defaults().withLogBytes(ResourceLimits.MIN_LOG_BYTES));
+
+        assertThat(executor.run(small.build(), OutputSink.discard()).outputCut()).isFalse();
+        assertThat(executor.run(large.build(), OutputSink.discard()).outputCut()).isTrue();
+    }
+
+    @Test
+    void theEstimateOfTheEnginesLogSizeIsNeverBelowWhatItStores() throws Exception {
+        String id = docker("run", "-d", "--log-driver", "json-file", IMAGE, "sh", "-c",
+                "i=0; while [ $i -lt 500 ]; do printf 'a \"quoted\" <tag> & \\\\ \\t tab %s\\n' $i; i=$((i+1)); done").strip();
+        try {
+            docker("wait", id);
+            Path logFile = Path.of(docker("inspect", "--format", "{{.LogPath}}", id).strip());
+            Assumptions.assumeTrue(Files.isReadable(logFile), "the engine's log files are readable from here");
+            byte[] output = docker("logs", id).getBytes(StandardCharsets.UTF_8);
+
+            long estimate = JsonFileLog.storedBytes(output);
+            assertThat(estimate).isGreaterThanOrEqualTo(Files.size(logFile))
+                    .isLessThan(Files.size(logFile) + Files.size(logFile) / 20);
+        } finally {
+            docker("rm", "-f", id);
         }
     }
 

@@ -80,6 +80,34 @@ class ProcessExecutorTest extends ExecutorContract {
     }
 
     @Test
+    void aRunWhoseOwnerIsGoneAndWhoseDeadlinePassedIsReapedWithinTheGrace() throws Exception {
+        String late = runId();
+        String onTime = runId();
+        long latePid = orphan(late, Instant.now().minusSeconds(1));
+        long onTimePid = orphan(onTime, Instant.now().plusSeconds(3600));
+        try {
+            List<String> reaped = executor.reap(Duration.ofHours(1));
+
+            assertThat(reaped).containsExactly(late);
+            assertThat(isRunning(latePid)).isFalse();
+            assertThat(isRunning(onTimePid)).as("within its deadline: kept for a re-attach").isTrue();
+        } finally {
+            executor.reap(Duration.ZERO);
+        }
+    }
+
+    /** Starts {@code sleep 60} as run {@code runId} and rewrites its run file as a dead owner with that deadline left it. */
+    private long orphan(String runId, Instant deadline) throws Exception {
+        executor.start(shell(runId, "sleep 60").build());
+        Path runFile = tmp.resolve("state").resolve(runId).resolve("run.json");
+        ProcessExecutor.RunFile run = Json.MAPPER.readValue(runFile.toFile(), ProcessExecutor.RunFile.class);
+        RunHandle h = run.handle();
+        Json.writeAtomically(new ProcessExecutor.RunFile(new RunHandle(h.runId(), h.executor(), h.id(), h.workspace(),
+                h.workspaceMode(), h.startedAt(), deadline), run.pid(), goneOwner()), runFile);
+        return run.pid();
+    }
+
+    @Test
     void whatOnlyContainersCanDoIsRefusedWithTheFix() {
         assertPreflightFails(shell(runId(), "true").user("1000:1000"), "--user needs the docker executor");
         assertPreflightFails(shell(runId(), "true").workspaceMode(WorkspaceMode.COPY), "copy mode needs the docker executor");

@@ -1,6 +1,9 @@
 package io.ambient.fanout;
 
+import io.ambient.InvalidInputException;
 import io.ambient.agent.ClaudeCodeAgent;
+import io.ambient.agent.CodexAgent;
+import io.ambient.agent.Usage;
 import io.ambient.exec.ProcessExecutor;
 import io.ambient.report.RunStatus;
 import io.ambient.run.RunRequest;
@@ -19,6 +22,7 @@ import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A total budget across a fan-out, enforced as the runs report cost: each run is a stand-in {@code claude} printing a
@@ -41,6 +45,12 @@ class FanOutBudgetTest {
         }
         Path claude = Files.writeString(bin.resolve("claude"), "#!/bin/sh\ncat '" + stream + "'\nsleep 60\n");
         Files.setPosixFilePermissions(claude, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path codexStream = tmp.resolve("codex-success.jsonl");
+        try (InputStream in = getClass().getResourceAsStream("/streams/codex-success.jsonl")) {
+            Files.copy(in, codexStream);
+        }
+        Path codex = Files.writeString(bin.resolve("codex"), "#!/bin/sh\ncat '" + codexStream + "'\nsleep 60\n");
+        Files.setPosixFilePermissions(codex, PosixFilePermissions.fromString("rwxr-xr-x"));
         executor = new ProcessExecutor(tmp.resolve("state"));
     }
 
@@ -64,5 +74,38 @@ class FanOutBudgetTest {
         assertThat(report.runs()).allSatisfy(run -> assertThat(run.report().status()).isEqualTo(RunStatus.CANCELLED));
         assertThat(report.totalCostUsd()).isGreaterThan(0.003);
         assertThat(report.runs()).extracting(FanOutRun::merge).containsOnly(MergeStatus.NOT_ELIGIBLE);
+    }
+
+    @Test
+    void codexRunsWhoseEstimatedCostsTogetherCrossTheTotalBudgetAreAllStopped() {
+        // Each run's turn reports 2,068 + 400 cached input and 112 output tokens: $0.0038 at gpt-5-codex's price.
+        Instant start = Instant.now();
+        FanOutReport report = new FanOutRunner(executor).run(FanOutSpec.builder(repo, tmp.resolve("out"),
+                        FanOutPlan.of(List.of(), List.of("codex:a", "codex:b", "codex:c"), 64))
+                        .prompt("Create hello.txt").maxParallel(3).budgetUsd(0.006).build(),
+                run -> RunRequest.builder().agent(CodexAgent.NAME).model("gpt-5-codex")
+                        .env("CODEX_API_KEY", "test-key").env("PATH", bin + ":" + System.getenv("PATH")),
+                FanOutListener.none());
+
+        assertThat(report.stoppedBy()).isEqualTo(FanOutReport.StopReason.BUDGET);
+        assertThat(Duration.between(start, Instant.now())).as("stopped, not waited for").isLessThan(Duration.ofSeconds(30));
+        assertThat(report.runs()).allSatisfy(run -> assertThat(run.report().status()).isEqualTo(RunStatus.CANCELLED));
+        assertThat(report.runs()).allSatisfy(run -> {
+            assertThat(run.report().usage().cacheReadTokens()).isEqualTo(400L);
+            assertThat(run.report().usage().costSource()).isEqualTo(Usage.CostSource.ESTIMATED);
+        });
+        assertThat(report.totalCostUsd()).isGreaterThan(0.006);
+    }
+
+    @Test
+    void aTotalBudgetOverCodexRunsWithoutAPriceIsRefusedBeforeAnythingStarts() {
+        assertThatThrownBy(() -> new FanOutRunner(executor).run(FanOutSpec.builder(repo, tmp.resolve("out"),
+                        FanOutPlan.of(List.of(), List.of("codex:a"), 64)).prompt("Create hello.txt").budgetUsd(1.0)
+                        .build(),
+                run -> RunRequest.builder().agent(CodexAgent.NAME).model("gpt-5.5")
+                        .env("CODEX_API_KEY", "test-key").env("PATH", bin + ":" + System.getenv("PATH")),
+                FanOutListener.none()))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("run codex-a:").hasMessageContaining("no price is known for model gpt-5.5");
     }
 }

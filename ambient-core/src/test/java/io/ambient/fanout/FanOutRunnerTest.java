@@ -276,7 +276,19 @@ class FanOutRunnerTest {
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("verify command is empty");
         assertThatThrownBy(() -> fanOut.run(spec(FanOutPlan.of(List.of(API), List.of(), 64)).budgetUsd(1.0).build(),
                 script("true"), FanOutListener.none()))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("does not report its cost");
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("reports neither its cost nor its tokens");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void aRunNameTooLongToEndItsRunIdIsRefusedBeforeAnythingStartsNamingTheLimit() {
+        Shard longName = shard("a-shard-named-at-great-length-for-report");
+
+        assertThatThrownBy(() -> fanOut.run(spec(FanOutPlan.of(List.of(API, longName), List.of(), 64)).build(),
+                script("echo x >> README.md"), FanOutListener.none()))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("run name 'a-shard-named-at-great-length-for-report' is 40 characters long: a fan-out's run "
+                        + "names end its runs' ids and may have at most 37; shorten the shard or profile name");
         assertThat(out).doesNotExist();
     }
 

@@ -354,6 +354,40 @@ abstract class AgentRunnerContract {
         return inside;
     }
 
+    @Test
+    void theEndpointReachesACommandAgentAndItsCredentialsNeverTheReport() throws Exception {
+        List<OutputLine> lines = new ArrayList<>();
+        RunResult result = runner.run(command("Call the gateway", "echo \"model at $AMBIENT_ENDPOINT\"")
+                .endpoint("http://bob:hunter2x@gw.example:4000/v1").build(), new RunListener() {
+                    @Override
+                    public void onLine(OutputLine line) {
+                        lines.add(line);
+                    }
+                });
+
+        assertThat(result.report().finalMessage()).isEqualTo("model at http://****@gw.example:4000/v1");
+        assertThat(lines).extracting(OutputLine::text).noneMatch(text -> text.contains("hunter2x"));
+        assertThat(Files.readString(result.reportFile())).doesNotContain("hunter2x").doesNotContain("bob:");
+    }
+
+    @Test
+    void anEndpointThatIsNotAnHttpUrlWithAHostIsRefusedBeforeAnythingStarts() {
+        assertThatThrownBy(() -> runner.run(command("Fix it", "true").endpoint("gw.example:4000").build(),
+                RunListener.none())).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("endpoint").hasMessageContaining("http(s) URL with a host");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void networkNoneForAnAgentThatCallsItsModelIsRefusedBeforeAnythingStarts() {
+        assertThatThrownBy(() -> runner.run(request().agent("claude-code").prompt("Fix it").workspace(repo)
+                .outDir(out).network("none").secret("ANTHROPIC_API_KEY", "sk-ant-x").build(), RunListener.none()))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("agent claude-code calls its model API, which network none cannot reach")
+                .hasMessageContaining("--network").hasMessageContaining("--endpoint");
+        assertThat(out).doesNotExist();
+    }
+
     RunRequest.Builder command(String prompt, String script) {
         return request().agent("command").prompt(prompt).args(List.of("sh", "-c", script)).workspace(repo)
                 .outDir(out);

@@ -78,7 +78,7 @@ class AgentRunnerDockerTest extends AgentRunnerContract {
     }
 
     @Test
-    void aFloodingAgentPastItsDeadlineEndsPromptlyAndItsContainerIsGone() {
+    void aFloodingAgentPastItsDeadlineEndsPromptlyAndTheReportSaysItsOutputWasCut() {
         String runId = RunIds.newId();
         Instant start = Instant.now();
 
@@ -88,6 +88,7 @@ class AgentRunnerDockerTest extends AgentRunnerContract {
         assertThat(Duration.between(start, Instant.now())).as("deadline 3 s, then at most 30 s")
                 .isLessThan(Duration.ofSeconds(33));
         assertThat(result.report().status()).isEqualTo(RunStatus.TIMED_OUT);
+        assertThat(result.report().outputCut()).as("more output than the engine's log keeps").isTrue();
         assertThat(DockerCli.run("ps", "-aq", "--filter", "label=" + Labels.RUN_ID + "=" + runId)).isBlank();
         ReportSchema.assertConforms(result.reportFile());
     }

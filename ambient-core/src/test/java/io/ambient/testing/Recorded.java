@@ -3,7 +3,10 @@ package io.ambient.testing;
 import io.ambient.agent.AgentAdapter;
 import io.ambient.agent.AgentEvent;
 import io.ambient.agent.AgentOutcome;
+import io.ambient.agent.OutputParser;
 import io.ambient.agent.RecordedOutput;
+import io.ambient.exec.OutputLine;
+import io.ambient.exec.StdStream;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,6 +33,34 @@ public record Recorded(AgentOutcome outcome, List<AgentEvent> events) {
             return new Recorded(RecordedOutput.parse(agent, out, err, exitCode, events::add), events);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A parser of {@code agent} that has read capture {@code name}, not finished: for what a parser tells while the
+     * run goes on ({@link OutputParser#connectionFailures()}...).
+     */
+    public static OutputParser fed(AgentAdapter agent, String name) {
+        try (InputStream out = resource(name + ".jsonl"); InputStream err = resource(name + ".stderr.txt")) {
+            return fed(agent, new String(out.readAllBytes(), StandardCharsets.UTF_8),
+                    new String(err.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A parser of {@code agent} that has read {@code stdout} and then {@code stderr}, not finished. */
+    public static OutputParser fed(AgentAdapter agent, String stdout, String stderr) {
+        OutputParser parser = agent.newParser(event -> { });
+        feed(parser, StdStream.STDOUT, stdout);
+        feed(parser, StdStream.STDERR, stderr);
+        return parser;
+    }
+
+    private static void feed(OutputParser parser, StdStream stream, String text) {
+        List<String> lines = text.lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            parser.accept(new OutputLine(stream, i, lines.get(i)));
         }
     }
 

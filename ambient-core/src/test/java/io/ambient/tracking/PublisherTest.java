@@ -2,6 +2,9 @@ package io.ambient.tracking;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ambient.Json;
+import io.ambient.report.PatchInfo;
+import io.ambient.report.RunReport;
+import io.ambient.report.RunStatus;
 import io.ambient.tracking.TrackingFixtures.MutableClock;
 import io.ambient.tracking.TrackingFixtures.RecordingListener;
 import okhttp3.mockwebserver.Dispatcher;
@@ -98,6 +101,19 @@ class PublisherTest {
         assertThat(json.path("report").path("labels").path("extra").asText()).isEqualTo("kept");
         assertThat(TrackingFixtures.schemaProblems(json)).isEmpty();
         assertThat(publisher.outbox().size()).isZero();
+    }
+
+    @Test
+    void aRecordSaysWhenSecretsWereMaskedInThePatchAndOnlyThen() throws Exception {
+        RunReport masked = RunReport.builder().runId("r1").agent("command").executor("docker").prompt("Fix it")
+                .status(RunStatus.SUCCEEDED).exitCode(0).startedAt(START).finishedAt(START.plusSeconds(3))
+                .patch(new PatchInfo("changes.patch", 14, false, "diff ********\n", true)).build();
+
+        JsonNode maskedJson = Json.MAPPER.valueToTree(TrackingRecord.of(masked));
+        assertThat(maskedJson.path("patch").path("masked").asBoolean()).isTrue();
+        assertThat(TrackingFixtures.schemaProblems(maskedJson)).isEmpty();
+        JsonNode plainJson = Json.MAPPER.valueToTree(TrackingRecord.of(report("r2")));
+        assertThat(plainJson.path("patch").has("masked")).isFalse();
     }
 
     @Test

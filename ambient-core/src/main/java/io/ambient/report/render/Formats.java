@@ -27,16 +27,35 @@ public final class Formats {
         return usd == null ? "-" : String.format(Locale.ROOT, "$%.4f", usd);
     }
 
-    static String cost(Usage usage) {
-        return usage == null ? "-" : cost(usage.costUsd());
-    }
-
-    /** {@code 1,200 in / 340 out}, or {@code -} when unknown. */
-    static String tokens(Usage usage) {
-        if (usage == null || usage.totalTokens() == null) {
+    /** {@code $0.0123}, {@code $0.0123 (estimated)} when computed from tokens, or {@code -} when unknown. */
+    public static String cost(Usage usage) {
+        if (usage == null || usage.costUsd() == null) {
             return "-";
         }
-        return number(usage.inputTokens()) + " in / " + number(usage.outputTokens()) + " out";
+        return cost(usage.costUsd()) + (usage.costSource() == Usage.CostSource.ESTIMATED ? " (estimated)" : "");
+    }
+
+    /**
+     * {@code 1,200 in + 9,100 cache read + 300 cache write / 340 out} (cache parts only when there are some), or
+     * {@code -} when unknown.
+     */
+    public static String tokens(Usage usage) {
+        if (usage == null || !usage.hasTokens()) {
+            return "-";
+        }
+        StringBuilder text = new StringBuilder(number(usage.inputTokens())).append(" in");
+        if (usage.cacheReadTokens() != null && usage.cacheReadTokens() > 0) {
+            text.append(" + ").append(number(usage.cacheReadTokens())).append(" cache read");
+        }
+        if (usage.cacheWriteTokens() != null && usage.cacheWriteTokens() > 0) {
+            text.append(" + ").append(number(usage.cacheWriteTokens())).append(" cache write");
+        }
+        return text.append(" / ").append(number(usage.outputTokens())).append(" out").toString();
+    }
+
+    /** The models a run used, e.g. {@code claude-sonnet-4-5, claude-haiku-4-5}, or {@code null} when not known. */
+    public static String models(Usage usage) {
+        return usage == null || usage.models().isEmpty() ? null : String.join(", ", usage.models());
     }
 
     /** {@code 12,345}, or {@code ?} when unknown. */

@@ -106,6 +106,7 @@ public final class HtmlRenderer {
         fact(html, "Duration", Formats.duration(report.durationMillis()));
         fact(html, "Cost", Formats.cost(report.usage()));
         fact(html, "Tokens", Formats.tokens(report.usage()));
+        fact(html, "Models used", Formats.models(report.usage()));
         fact(html, "Turns", report.turns() == 0 ? "unknown" : String.valueOf(report.turns()));
         if (report.changedFiles() != null) {
             fact(html, "Files", report.changedFiles().size() + " changed, +" + Formats.added(report.changedFiles())

@@ -46,6 +46,10 @@ public final class MarkdownRenderer {
         head.append(" · **Duration** ").append(Formats.duration(report.durationMillis()));
         head.append(" · **Cost** ").append(MarkdownEscape.text(Formats.cost(report.usage())));
         head.append(" · **Tokens** ").append(MarkdownEscape.text(Formats.tokens(report.usage())));
+        String models = Formats.models(report.usage());
+        if (models != null) {
+            head.append(" · **Models used** ").append(short_(models));
+        }
         if (report.turns() > 0) {
             head.append(" · **Turns** ").append(report.turns());
         }

@@ -37,6 +37,7 @@ public class AmbientConfiguration extends GlobalConfiguration implements Ambient
     private String defaultMaxTurns;
     private String defaultBudgetUsd;
     private String defaultNetwork;
+    private String defaultEndpoint;
     private String maxConcurrentRuns;
     private String trackingUrl;
     private String trackingCredentialsId;
@@ -141,6 +142,17 @@ public class AmbientConfiguration extends GlobalConfiguration implements Ambient
     @DataBoundSetter
     public void setDefaultNetwork(String defaultNetwork) {
         this.defaultNetwork = Util.fixEmptyAndTrim(defaultNetwork);
+        save();
+    }
+
+    @Override
+    public String getDefaultEndpoint() {
+        return defaultEndpoint;
+    }
+
+    @DataBoundSetter
+    public void setDefaultEndpoint(String defaultEndpoint) {
+        this.defaultEndpoint = SettingChecks.accepted(defaultEndpoint, SettingChecks.ENDPOINT);
         save();
     }
 
@@ -275,6 +287,11 @@ public class AmbientConfiguration extends GlobalConfiguration implements Ambient
     @POST
     public FormValidation doCheckDefaultBudgetUsd(@QueryParameter String value) {
         return adminCheck(value, SettingChecks.BUDGET);
+    }
+
+    @POST
+    public FormValidation doCheckDefaultEndpoint(@QueryParameter String value) {
+        return adminCheck(value, SettingChecks.ENDPOINT);
     }
 
     @POST

@@ -40,6 +40,7 @@ public class AmbientFolderProperty extends AbstractFolderProperty<AbstractFolder
     private String defaultMaxTurns;
     private String defaultBudgetUsd;
     private String defaultNetwork;
+    private String defaultEndpoint;
     private String trackingUrl;
     private String trackingCredentialsId;
     private String githubApiUrl;
@@ -122,6 +123,16 @@ public class AmbientFolderProperty extends AbstractFolderProperty<AbstractFolder
     @DataBoundSetter
     public void setDefaultNetwork(String defaultNetwork) {
         this.defaultNetwork = Util.fixEmptyAndTrim(defaultNetwork);
+    }
+
+    @Override
+    public String getDefaultEndpoint() {
+        return defaultEndpoint;
+    }
+
+    @DataBoundSetter
+    public void setDefaultEndpoint(String defaultEndpoint) {
+        this.defaultEndpoint = SettingChecks.accepted(defaultEndpoint, SettingChecks.ENDPOINT);
     }
 
     @Override
@@ -222,7 +233,7 @@ public class AmbientFolderProperty extends AbstractFolderProperty<AbstractFolder
     public static final class DescriptorImpl extends AbstractFolderPropertyDescriptor {
         /** The settings a folder shares with Manage Jenkins: their help is the global page's, not a copy of it. */
         private static final List<String> SHARED_FIELDS = List.of("profilesYaml", "defaultImage", "defaultTimeout",
-                "defaultMaxTurns", "defaultBudgetUsd", "defaultNetwork", "trackingUrl", "trackingCredentialsId",
+                "defaultMaxTurns", "defaultBudgetUsd", "defaultNetwork", "defaultEndpoint", "trackingUrl", "trackingCredentialsId",
                 "githubApiUrl", "githubCredentialsId", "gitlabApiUrl", "gitlabCredentialsId");
 
         public DescriptorImpl() {
@@ -252,6 +263,11 @@ public class AmbientFolderProperty extends AbstractFolderProperty<AbstractFolder
         @POST
         public FormValidation doCheckDefaultBudgetUsd(@AncestorInPath Item item, @QueryParameter String value) {
             return configureCheck(item, value, SettingChecks.BUDGET);
+        }
+
+        @POST
+        public FormValidation doCheckDefaultEndpoint(@AncestorInPath Item item, @QueryParameter String value) {
+            return configureCheck(item, value, SettingChecks.ENDPOINT);
         }
 
         @POST

@@ -27,6 +27,7 @@ import java.util.function.Function;
  * @param defaultMaxTurns       turn limit when the step gives none, or null
  * @param defaultBudgetUsd      cost limit when the step gives none, or null
  * @param defaultNetwork        container network when the step gives none, or null
+ * @param defaultEndpoint       model API base URL when neither step nor profile gives one, or null
  * @param maxConcurrentRuns     agent runs at once on this controller, 0 for no limit (global only)
  * @param trackingUrl           tracking endpoint, or null for no tracking
  * @param trackingCredentialsId secret-text credentials with the endpoint's bearer token, or null
@@ -39,7 +40,7 @@ import java.util.function.Function;
  */
 public record AmbientSettings(String profilesYaml, Map<String, String> contextPacks, String defaultImage,
                               Duration defaultTimeout, Integer defaultMaxTurns, Double defaultBudgetUsd,
-                              String defaultNetwork, int maxConcurrentRuns, String trackingUrl,
+                              String defaultNetwork, String defaultEndpoint, int maxConcurrentRuns, String trackingUrl,
                               String trackingCredentialsId, String githubApiUrl, String githubCredentialsId,
                               String gitlabApiUrl, String gitlabCredentialsId, boolean allowForks)
         implements Serializable {
@@ -97,7 +98,8 @@ public record AmbientSettings(String profilesYaml, Map<String, String> contextPa
                 timeout == null ? null : SettingChecks.duration(timeout, "default timeout"),
                 maxTurns == null ? null : SettingChecks.positiveInt(maxTurns, "default max turns"),
                 budget == null ? null : SettingChecks.positiveUsd(budget, "default budget"),
-                nearest(layers, AmbientSettingsLayer::getDefaultNetwork), maxConcurrentRuns,
+                nearest(layers, AmbientSettingsLayer::getDefaultNetwork),
+                nearest(layers, AmbientSettingsLayer::getDefaultEndpoint), maxConcurrentRuns,
                 nearest(layers, AmbientSettingsLayer::getTrackingUrl),
                 nearest(layers, AmbientSettingsLayer::getTrackingCredentialsId),
                 nearest(layers, AmbientSettingsLayer::getGithubApiUrl),

@@ -28,6 +28,9 @@ public interface AmbientSettingsLayer {
 
     String getDefaultNetwork();
 
+    /** The model API's base URL (a gateway, a proxy), as typed. */
+    String getDefaultEndpoint();
+
     String getTrackingUrl();
 
     String getTrackingCredentialsId();

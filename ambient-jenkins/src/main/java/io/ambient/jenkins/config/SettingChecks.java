@@ -4,6 +4,7 @@ import hudson.util.FormValidation;
 import io.ambient.InvalidInputException;
 import io.ambient.Units;
 import io.ambient.agent.AgentProfiles;
+import io.ambient.agent.Endpoint;
 import io.ambient.context.ContextPacks;
 
 import java.net.URI;
@@ -28,6 +29,8 @@ final class SettingChecks {
     static final Consumer<String> MAX_RUNS = text -> wholeNumber(text, "max concurrent runs", 0);
     /** The default cost limit. */
     static final Consumer<String> BUDGET = text -> positiveUsd(text, "default budget");
+    /** The default model endpoint. */
+    static final Consumer<String> ENDPOINT = text -> Endpoint.requireValid(text, "default model endpoint");
     /** The tracking endpoint. */
     static final Consumer<String> TRACKING_URL = text -> httpUrl(text, "tracking endpoint");
     /** The GitHub API root. */

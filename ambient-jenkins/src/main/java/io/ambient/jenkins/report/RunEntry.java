@@ -66,8 +66,8 @@ public final class RunEntry implements Serializable {
     public static RunEntry of(String stage, String name, RunReport report) {
         Usage usage = report.usage() == null ? Usage.UNKNOWN : report.usage();
         return new RunEntry(report.runId(), KIND_RUN, stage, name, report.agent(), report.model(),
-                String.valueOf(report.status()), report.suspect(), usage.costUsd(), usage.inputTokens(),
-                usage.outputTokens(), report.turns(), report.durationMillis(),
+                String.valueOf(report.status()), report.suspect(), usage.costUsd(),
+                Usage.sum(usage.inputTokens(), usage.cacheReadTokens(), usage.cacheWriteTokens()), usage.outputTokens(), report.turns(), report.durationMillis(),
                 report.changedFiles() == null ? 0 : report.changedFiles().size(), report.startedAt().toEpochMilli());
     }
 
@@ -139,6 +139,7 @@ public final class RunEntry implements Serializable {
         return costUsd;
     }
 
+    /** All input tokens the model read, cache reads and writes included. */
     @Exported(visibility = 2)
     public Long getInputTokens() {
         return inputTokens;
@@ -177,7 +178,7 @@ public final class RunEntry implements Serializable {
 
     /** For tables: input + output tokens, or {@code -} when unknown. */
     public String getTokensDisplay() {
-        Long total = new Usage(inputTokens, outputTokens, null).totalTokens();
+        Long total = Usage.sum(inputTokens, outputTokens);
         return total == null ? "-" : Formats.number(total);
     }
 

@@ -10,8 +10,9 @@ import org.kohsuke.stapler.DataBoundSetter;
 
 /**
  * {@code ambientAgent}: one agent run in a hardened container on the build's node. Returns a map of the run's outcome
- * (status, exitCode, suspect, finalMessage, changedFiles, patchFile, costUsd, tokens, turns, durationMillis,
- * reportUrl, and verifyPassed, verifyExitCode, pullRequestUrl) and survives a controller restart.
+ * (status, exitCode, suspect, finalMessage, changedFiles, patchFile, costUsd, costSource, tokens, inputTokens,
+ * cacheReadTokens, cacheWriteTokens, outputTokens, models, turns, durationMillis, reportUrl, and verifyPassed,
+ * verifyExitCode, pullRequestUrl) and survives a controller restart.
  */
 public class AmbientAgentStep extends AmbientStep {
     private boolean openPullRequest;

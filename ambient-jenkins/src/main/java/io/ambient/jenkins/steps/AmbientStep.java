@@ -40,6 +40,7 @@ public abstract class AmbientStep extends Step {
     private Integer maxTurns;
     private Double budgetUsd;
     private String network;
+    private String endpoint;
     private String comment = "none";
     private String verify;
     private boolean failOnSuspect;
@@ -175,6 +176,15 @@ public abstract class AmbientStep extends Step {
     @DataBoundSetter
     public void setNetwork(String network) {
         this.network = Util.fixEmptyAndTrim(network);
+    }
+
+    public String getEndpoint() {
+        return endpoint;
+    }
+
+    @DataBoundSetter
+    public void setEndpoint(String endpoint) {
+        this.endpoint = Util.fixEmptyAndTrim(endpoint);
     }
 
     public String getComment() {

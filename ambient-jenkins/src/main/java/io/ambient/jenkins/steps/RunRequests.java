@@ -5,6 +5,7 @@ import io.ambient.agent.AgentProfile;
 import io.ambient.agent.AgentProfiles;
 import io.ambient.agent.Agents;
 import io.ambient.context.MergedContext;
+import io.ambient.run.AgentRunner;
 import io.ambient.run.RunRequest;
 
 import java.nio.file.Path;
@@ -80,13 +81,17 @@ final class RunRequests {
         }
         // A configured default budget only applies where it can be enforced; an explicit one is checked by core.
         Double budget = first(spec.budgetUsd(), profile.budgetUsd(),
-                Agents.named(profile.agent()).reportsCost() ? team.defaultBudget() : null);
+                AgentRunner.costKnown(request.build()) ? team.defaultBudget() : null);
         if (budget != null) {
             request.budgetUsd(budget);
         }
         String network = first(spec.network(), profile.network(), team.defaultNetwork());
         if (network != null) {
             request.network(network);
+        }
+        String endpoint = first(spec.endpoint(), profile.endpoint(), team.defaultEndpoint());
+        if (endpoint != null) {
+            request.endpoint(endpoint);
         }
         secrets.byName().forEach(request::secret);
         if (secrets.credential() != null) {

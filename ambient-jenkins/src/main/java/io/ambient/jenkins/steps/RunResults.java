@@ -8,6 +8,7 @@ import io.ambient.workspace.ChangedFile;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** A run's report as the map a Jenkinsfile gets back: plain values only, safe in the Pipeline sandbox. */
@@ -29,8 +30,16 @@ final class RunResults {
         result.put("changedFiles", report.changedFiles() == null ? new ArrayList<String>()
                 : new ArrayList<>(report.changedFiles().stream().map(ChangedFile::path).toList()));
         result.put("patchFile", report.patch() == null ? null : reportDir + "/" + report.patch().file());
-        result.put("costUsd", usage == null ? null : usage.costUsd());
-        result.put("tokens", usage == null ? null : usage.totalTokens());
+        Usage known = usage == null ? Usage.UNKNOWN : usage;
+        result.put("costUsd", known.costUsd());
+        result.put("costSource", known.costSource() == null ? null : known.costSource().toString()
+                .toLowerCase(Locale.ROOT));
+        result.put("tokens", known.totalTokens());
+        result.put("inputTokens", known.inputTokens());
+        result.put("cacheReadTokens", known.cacheReadTokens());
+        result.put("cacheWriteTokens", known.cacheWriteTokens());
+        result.put("outputTokens", known.outputTokens());
+        result.put("models", new ArrayList<>(known.models()));
         result.put("turns", report.turns());
         result.put("durationMillis", report.durationMillis());
         result.put("reportUrl", reportUrl);

@@ -20,6 +20,7 @@ import java.util.Map;
  * @param maxTurns       turn limit, or {@code null}
  * @param budgetUsd      budget, or {@code null}
  * @param network        network, or {@code null}
+ * @param endpoint       model API base URL, or {@code null} for the profile's or the configured default
  * @param workspace      the workspace on the node
  * @param outDir         the report directory on the node
  * @param labels         identity labels for the report and its tracking record (job, build, stage, url, name)
@@ -29,7 +30,7 @@ import java.util.Map;
  */
 record RunSpec(String runId, String agent, String model, String image, String prompt, String promptTemplate,
                List<String> packs, List<String> args, Integer timeoutMinutes, Integer maxTurns, Double budgetUsd,
-               String network, String workspace, String outDir, Map<String, String> labels, Map<String, String> vars,
+               String network, String endpoint, String workspace, String outDir, Map<String, String> labels, Map<String, String> vars,
                String trustedRef, TeamConfig team) implements Serializable {
     private static final long serialVersionUID = 1L;
 
@@ -43,7 +44,7 @@ record RunSpec(String runId, String agent, String model, String image, String pr
     /** This spec without the build's environment, to persist: the variables are only needed to start the run. */
     RunSpec withoutVars() {
         return new RunSpec(runId, agent, model, image, prompt, promptTemplate, packs, args, timeoutMinutes, maxTurns,
-                budgetUsd, network, workspace, outDir, labels, Map.of(), trustedRef, team);
+                budgetUsd, network, endpoint, workspace, outDir, labels, Map.of(), trustedRef, team);
     }
 
     /** Not the variables: the build's environment may hold secrets bound by withCredentials. */

@@ -34,7 +34,7 @@ final class RunSpecs {
         labels.put("name", step.runName());
         return new RunSpec(runId, step.agentOrDefault(), step.getModel(), step.getImage(), step.getPrompt(),
                 step.getPromptTemplate(), step.getContext(), step.getArgs(), step.getTimeout(), step.getMaxTurns(),
-                step.runBudgetUsd(), step.getNetwork(), workspace.getRemote(),
+                step.runBudgetUsd(), step.getNetwork(), step.getEndpoint(), workspace.getRemote(),
                 ambientDir(workspace).child(runId).getRemote(), labels, templateVars(env), trustedRef(env), team);
     }
 

@@ -25,9 +25,11 @@ import java.util.TreeSet;
  * @param defaultMaxTurns turn limit when neither the step nor the profile gives one, or {@code null}
  * @param defaultBudget   budget for agents that report cost, when neither the step nor the profile gives one
  * @param defaultNetwork  container network when neither the step nor the profile gives one, or {@code null}
+ * @param defaultEndpoint model API base URL when neither the step nor the profile gives one, or {@code null}
  */
 record TeamConfig(String profilesYaml, Map<String, String> packs, String defaultImage, Duration defaultTimeout,
-                  Integer defaultMaxTurns, Double defaultBudget, String defaultNetwork) implements Serializable {
+                  Integer defaultMaxTurns, Double defaultBudget, String defaultNetwork, String defaultEndpoint)
+        implements Serializable {
     private static final long serialVersionUID = 1L;
 
     TeamConfig {
@@ -38,7 +40,7 @@ record TeamConfig(String profilesYaml, Map<String, String> packs, String default
     static TeamConfig of(AmbientSettings settings) {
         return new TeamConfig(settings.profilesYaml(), settings.contextPacks(), settings.defaultImage(),
                 settings.defaultTimeout(), settings.defaultMaxTurns(), settings.defaultBudgetUsd(),
-                settings.defaultNetwork());
+                settings.defaultNetwork(), settings.defaultEndpoint());
     }
 
     /** The built-in profiles and the team's. */

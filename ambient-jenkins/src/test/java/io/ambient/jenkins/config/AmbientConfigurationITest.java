@@ -87,8 +87,8 @@ class AmbientConfigurationITest {
     @RendersPages
     void shouldHaveHelpForEveryField(JenkinsRule j) throws Exception {
         j.assertHelpExists(AmbientConfiguration.class, "profilesYaml,defaultImage,defaultTimeout,defaultMaxTurns,"
-                + "defaultBudgetUsd,defaultNetwork,maxConcurrentRuns,trackingUrl,trackingCredentialsId,githubApiUrl,"
-                + "githubCredentialsId,gitlabApiUrl,gitlabCredentialsId,allowForks");
+                + "defaultBudgetUsd,defaultNetwork,defaultEndpoint,maxConcurrentRuns,trackingUrl,trackingCredentialsId,"
+                + "githubApiUrl,githubCredentialsId,gitlabApiUrl,gitlabCredentialsId,allowForks");
         j.assertHelpExists(ContextPackSource.class, "name,yaml,path");
     }
 

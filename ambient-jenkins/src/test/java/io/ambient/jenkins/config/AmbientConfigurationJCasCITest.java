@@ -1,24 +1,36 @@
 package io.ambient.jenkins.config;
 
 import io.jenkins.plugins.casc.ConfigurationAsCode;
-import io.jenkins.plugins.casc.misc.ConfiguredWithCode;
-import io.jenkins.plugins.casc.misc.JenkinsConfiguredWithCodeRule;
-import io.jenkins.plugins.casc.misc.junit.jupiter.WithJenkinsConfiguredWithCode;
 import org.junit.jupiter.api.Test;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Configuration as Code: the documented example imports, and what is imported exports again. */
-@WithJenkinsConfiguredWithCode
+/**
+ * Configuration as Code: the documented example imports, and what is imported exports again. The plugin's own API
+ * ({@code ConfigurationAsCode.configure} and {@code export}), as an administrator's reload and export use it.
+ */
+@WithJenkins
 class AmbientConfigurationJCasCITest {
-    // The example users copy: the test applies the very file the documentation shows.
-    private static final Path EXAMPLE = Path.of("..", "docs", "examples", "jenkins-casc.yaml");
+    // The example users copy: the test applies the very file the documentation shows. Maven runs the tests in the
+    // module's directory; a runner that does not says where the docs are (ambient.docs.dir).
+    private static final Path EXAMPLE = Path.of(System.getProperty("ambient.docs.dir", "../docs"), "examples",
+            "jenkins-casc.yaml");
+
+    private static void configureMinimal() throws Exception {
+        ConfigurationAsCode.get().configure(
+                AmbientConfigurationJCasCITest.class.getResource("ambient-minimal.yaml").toExternalForm());
+    }
 
     @Test
-    @ConfiguredWithCode("ambient-minimal.yaml")
-    void shouldImportTheSettingsUnderUnclassifiedAmbient(JenkinsConfiguredWithCodeRule r) {
+    void shouldImportTheSettingsUnderUnclassifiedAmbient(JenkinsRule r) throws Exception {
+        configureMinimal();
+
         AmbientConfiguration config = AmbientConfiguration.get();
 
         assertThat(config.getDefaultImage()).isEqualTo("registry.example.com/ambient/agents:2");
@@ -27,16 +39,19 @@ class AmbientConfigurationJCasCITest {
     }
 
     @Test
-    @ConfiguredWithCode("ambient-minimal.yaml")
-    void shouldExportTheImportedSettings(JenkinsConfiguredWithCodeRule r) throws Exception {
-        String exported = r.exportToString(true);
+    void shouldExportTheImportedSettings(JenkinsRule r) throws Exception {
+        configureMinimal();
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ConfigurationAsCode.get().export(out);
+        String exported = out.toString(StandardCharsets.UTF_8);
 
         assertThat(exported).contains("ambient:").contains("registry.example.com/ambient/agents:2")
                 .contains("maxConcurrentRuns: \"2\"").contains("allowForks: true");
     }
 
     @Test
-    void shouldApplyEveryKeyOfTheDocumentedExample(JenkinsConfiguredWithCodeRule r) throws Exception {
+    void shouldApplyEveryKeyOfTheDocumentedExample(JenkinsRule r) throws Exception {
         ConfigurationAsCode.get().configure(EXAMPLE.toAbsolutePath().toUri().toString());
 
         AmbientConfiguration config = AmbientConfiguration.get();

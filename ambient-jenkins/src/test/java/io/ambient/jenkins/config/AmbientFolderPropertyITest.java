@@ -44,8 +44,8 @@ class AmbientFolderPropertyITest {
     @RendersPages
     void shouldHaveHelpForEveryField() throws Exception {
         j.assertHelpExists(AmbientFolderProperty.class, "profilesYaml,defaultImage,defaultTimeout,defaultMaxTurns,"
-                + "defaultBudgetUsd,defaultNetwork,trackingUrl,trackingCredentialsId,githubApiUrl,githubCredentialsId,"
-                + "gitlabApiUrl,gitlabCredentialsId,forkPolicy");
+                + "defaultBudgetUsd,defaultNetwork,defaultEndpoint,trackingUrl,trackingCredentialsId,githubApiUrl,"
+                + "githubCredentialsId,gitlabApiUrl,gitlabCredentialsId,forkPolicy");
     }
 
     @Test
@@ -58,6 +58,22 @@ class AmbientFolderPropertyITest {
         assertThat(settings.defaultTimeout()).isEqualTo(Duration.ofMinutes(10));
         assertThat(settings.defaultImage()).isEqualTo("team/agents:1");
         assertThat(settings.defaultMaxTurns()).isEqualTo(40);
+    }
+
+    @Test
+    void shouldTakeTheModelEndpointFromTheNearestFolderOverTheGlobalOne() throws Exception {
+        AmbientConfiguration.get().setDefaultEndpoint("https://global-gw.example.com");
+        AmbientFolderProperty property = new AmbientFolderProperty();
+        property.setDefaultEndpoint("https://team-gw.example.com");
+        team.addProperty(property);
+
+        assertThat(AmbientSettings.forJob(job).defaultEndpoint()).isEqualTo("https://team-gw.example.com");
+    }
+
+    @Test
+    void shouldRefuseADefaultEndpointThatIsNoHttpUrl() {
+        assertThatThrownBy(() -> new AmbientFolderProperty().setDefaultEndpoint("gw.example:4000"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("is not an http(s) URL with a host");
     }
 
     @Test

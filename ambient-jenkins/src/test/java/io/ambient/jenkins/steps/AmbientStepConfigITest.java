@@ -125,7 +125,7 @@ class AmbientStepConfigITest {
     @RendersPages
     void shouldHaveHelpForEveryFormField() throws Exception {
         String common = "prompt,promptTemplate,agent,model,context,credentialsId,verify,image,timeout,maxTurns,"
-                + "budgetUsd,network,comment,name,executor,returnOnFailure,failOnSuspect,allowSuspect";
+                + "budgetUsd,network,endpoint,comment,name,executor,returnOnFailure,failOnSuspect,allowSuspect";
         j.assertHelpExists(AmbientAgentStep.class, common + ",openPullRequest,pullRequestBranch");
         j.assertHelpExists(AmbientFanOutStep.class, common + ",models,shardsAuto,codeowners,shardGlobs,maxParallel,"
                 + "pick,failFast");
