@@ -31,9 +31,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * files work with the real program, and that the report says what the program did.
  */
 class ClaudeCodeEndToEndTest extends RealCliTest<FakeAnthropicApi> {
-    static final String PROMPT = "Write a haiku about this repository into poem.md.";
-    static final String FINAL = "Wrote poem.md: seventeen syllables about the sample.";
-
     ClaudeCodeEndToEndTest() {
         super("claude-code", "AMBIENT_CLAUDE_IMAGE", "ambient-test/claude-code:1");
     }
@@ -225,10 +222,6 @@ class ClaudeCodeEndToEndTest extends RealCliTest<FakeAnthropicApi> {
             Turn.of(text("Now a second one."), toolCall("Write", Map.of("file_path", "/workspace/poem2.md",
                     "content", POEM))),
             done()};
-    }
-
-    private static Turn done() {
-        return Turn.of(text(FINAL));
     }
 
     /** {@code marker} and the few hundred characters after it in {@code text}, or "" when it is not there. */

@@ -5,12 +5,8 @@ import io.ambient.report.RunReport;
 import io.ambient.run.RunRequest;
 import io.ambient.run.RunResult;
 import io.ambient.testing.ReportSchema;
-import io.ambient.workspace.ChangeType;
-import io.ambient.workspace.ChangedFile;
-import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.util.Map;
 
 import static io.ambient.e2e.FakeModelApi.customToolCall;
@@ -26,8 +22,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * what it did.
  */
 class CodexEndToEndTest extends RealCliTest<FakeOpenAiResponsesApi> {
-    static final String PROMPT = "Write a haiku about this repository into poem.md.";
-    static final String FINAL = "Wrote poem.md: seventeen syllables about the sample.";
     /** A model the CLI knows (in {@code codex debug models --bundled}): its tools are exec_command and apply_patch. */
     static final String MODEL = "gpt-5.5";
 
@@ -39,14 +33,7 @@ class CodexEndToEndTest extends RealCliTest<FakeOpenAiResponsesApi> {
     void theRealCliAppliesThePatchTheModelAskedForAndTheReportListsTheFileAsAdded() throws Exception {
         RunResult result = run(request(PROMPT), writePoem(), done());
 
-        assertSucceeded(result);
-        assertNotSuspect(result);
-        assertThat(repo.resolve("poem.md")).content().isEqualTo(POEM);
-        assertThat(Files.getAttribute(repo.resolve("poem.md"), "unix:uid")).isEqualTo(1000);
-        RunReport report = result.report();
-        assertThat(report.changedFiles()).extracting(ChangedFile::path, ChangedFile::change)
-                .containsExactly(Tuple.tuple("poem.md", ChangeType.ADDED));
-        assertThat(report.patch().text()).contains("+++ b/poem.md").contains("+old.txt waits to be let go");
+        assertWrotePoem(result);
     }
 
     @Test
@@ -56,12 +43,7 @@ class CodexEndToEndTest extends RealCliTest<FakeOpenAiResponsesApi> {
                         "*** Begin Patch\n*** Update File: README.md\n@@\n-Teh sample\n+The sample\n*** End Patch\n")),
                 done());
 
-        assertSucceeded(result);
-        assertNotSuspect(result);
-        assertThat(repo.resolve("README.md")).content().isEqualTo("The sample\n");
-        assertThat(result.report().changedFiles()).extracting(ChangedFile::path, ChangedFile::change)
-                .containsExactly(Tuple.tuple("README.md", ChangeType.MODIFIED));
-        assertThat(result.report().patch().text()).contains("-Teh sample").contains("+The sample");
+        assertFixedTypo(result);
     }
 
     @Test
@@ -77,13 +59,10 @@ class CodexEndToEndTest extends RealCliTest<FakeOpenAiResponsesApi> {
     void inItsContainerTheCliRunsShellWorkWithExpansionsAndPipesAndTheRunIsNotSuspect() throws Exception {
         RunResult result = run(request("Count the lines of the Markdown files into counts.txt."),
                 Turn.of(text("I'll count the lines."), toolCall("exec_command", Map.of(
-                        "cmd", "for f in *.md; do wc -l \"$f\"; done | sort > counts.txt", "workdir", "/workspace"))),
+                        "cmd", COUNT_LINES, "workdir", "/workspace"))),
                 done());
 
-        assertSucceeded(result);
-        assertNotSuspect(result);
-        assertThat(repo.resolve("counts.txt")).content().isEqualTo("1 README.md\n");
-        assertThat(result.report().changedFiles()).extracting(ChangedFile::path).containsExactly("counts.txt");
+        assertCountedLines(result);
     }
 
     @Test
@@ -136,9 +115,5 @@ class CodexEndToEndTest extends RealCliTest<FakeOpenAiResponsesApi> {
         return Turn.of(text("I'll write the haiku to poem.md."), customToolCall("apply_patch",
                 "*** Begin Patch\n*** Add File: poem.md\n" + POEM.replaceAll("(?m)^(.+)$", "+$1")
                         + "*** End Patch\n"));
-    }
-
-    private static Turn done() {
-        return Turn.of(text(FINAL));
     }
 }

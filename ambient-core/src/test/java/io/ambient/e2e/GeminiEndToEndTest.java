@@ -5,12 +5,8 @@ import io.ambient.report.RunReport;
 import io.ambient.run.RunRequest;
 import io.ambient.run.RunResult;
 import io.ambient.testing.ReportSchema;
-import io.ambient.workspace.ChangeType;
-import io.ambient.workspace.ChangedFile;
-import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.util.Map;
 
 import static io.ambient.e2e.FakeModelApi.text;
@@ -25,8 +21,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * it did.
  */
 class GeminiEndToEndTest extends RealCliTest<FakeGeminiApi> {
-    static final String PROMPT = "Write a haiku about this repository into poem.md.";
-    static final String FINAL = "Wrote poem.md: seventeen syllables about the sample.";
     static final String MODEL = "gemini-2.5-flash";
 
     GeminiEndToEndTest() {
@@ -37,14 +31,7 @@ class GeminiEndToEndTest extends RealCliTest<FakeGeminiApi> {
     void theRealCliWritesTheFileTheModelAskedForAndTheReportListsItAsAdded() throws Exception {
         RunResult result = run(request(PROMPT), writePoem(), done());
 
-        assertSucceeded(result);
-        assertNotSuspect(result);
-        assertThat(repo.resolve("poem.md")).content().isEqualTo(POEM);
-        assertThat(Files.getAttribute(repo.resolve("poem.md"), "unix:uid")).isEqualTo(1000);
-        RunReport report = result.report();
-        assertThat(report.changedFiles()).extracting(ChangedFile::path, ChangedFile::change)
-                .containsExactly(Tuple.tuple("poem.md", ChangeType.ADDED));
-        assertThat(report.patch().text()).contains("+++ b/poem.md").contains("+old.txt waits to be let go");
+        assertWrotePoem(result);
     }
 
     @Test
@@ -54,12 +41,7 @@ class GeminiEndToEndTest extends RealCliTest<FakeGeminiApi> {
                         "old_string", "Teh sample", "new_string", "The sample", "instruction", "Fix the typo"))),
                 done());
 
-        assertSucceeded(result);
-        assertNotSuspect(result);
-        assertThat(repo.resolve("README.md")).content().isEqualTo("The sample\n");
-        assertThat(result.report().changedFiles()).extracting(ChangedFile::path, ChangedFile::change)
-                .containsExactly(Tuple.tuple("README.md", ChangeType.MODIFIED));
-        assertThat(result.report().patch().text()).contains("-Teh sample").contains("+The sample");
+        assertFixedTypo(result);
     }
 
     @Test
@@ -75,14 +57,11 @@ class GeminiEndToEndTest extends RealCliTest<FakeGeminiApi> {
     void inItsContainerTheCliRunsShellWorkWithExpansionsAndPipesAndTheRunIsNotSuspect() throws Exception {
         RunResult result = run(request("Count the lines of the Markdown files into counts.txt."),
                 Turn.of(text("I'll count the lines."), toolCall("run_shell_command", Map.of(
-                        "command", "for f in *.md; do wc -l \"$f\"; done | sort > counts.txt",
+                        "command", COUNT_LINES,
                         "description", "Count the lines of each Markdown file"))),
                 done());
 
-        assertSucceeded(result);
-        assertNotSuspect(result);
-        assertThat(repo.resolve("counts.txt")).content().isEqualTo("1 README.md\n");
-        assertThat(result.report().changedFiles()).extracting(ChangedFile::path).containsExactly("counts.txt");
+        assertCountedLines(result);
     }
 
     @Test
@@ -131,9 +110,5 @@ class GeminiEndToEndTest extends RealCliTest<FakeGeminiApi> {
     private static Turn writePoem() {
         return Turn.of(text("I'll write the haiku to poem.md."),
                 toolCall("write_file", Map.of("file_path", "/workspace/poem.md", "content", POEM)));
-    }
-
-    private static Turn done() {
-        return Turn.of(text(FINAL));
     }
 }

@@ -2,6 +2,7 @@ package io.ambient.e2e;
 
 import io.ambient.InvalidInputException;
 import io.ambient.context.AgentContext;
+import io.ambient.e2e.FakeModelApi.Turn;
 import io.ambient.exec.DockerExecutor;
 import io.ambient.exec.ExecSpec;
 import io.ambient.exec.OutputLine;
@@ -14,6 +15,9 @@ import io.ambient.run.RunRequest;
 import io.ambient.run.RunResult;
 import io.ambient.testing.GitRepos;
 import io.ambient.testing.ReportSchema;
+import io.ambient.workspace.ChangeType;
+import io.ambient.workspace.ChangedFile;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,11 +25,13 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import static io.ambient.e2e.FakeModelApi.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -39,6 +45,10 @@ import static org.assertj.core.api.Assertions.fail;
 abstract class RealCliTest<A extends FakeModelApi> {
     static final String RULES = "Always answer in haiku.";
     static final String POEM = "Teh typo sits still\nold.txt waits to be let go\ncommits hum softly\n";
+    static final String PROMPT = "Write a haiku about this repository into poem.md.";
+    static final String FINAL = "Wrote poem.md: seventeen syllables about the sample.";
+    /** Shell work with a variable expansion, a loop, a pipe and a redirection. */
+    static final String COUNT_LINES = "for f in *.md; do wc -l \"$f\"; done | sort > counts.txt";
 
     @TempDir
     Path tmp;
@@ -105,6 +115,40 @@ abstract class RealCliTest<A extends FakeModelApi> {
             }
         };
         return runner.run(request.build(), listener);
+    }
+
+    /** The scripted model's last answer: {@link #FINAL}. */
+    static Turn done() {
+        return Turn.of(text(FINAL));
+    }
+
+    /** Asserts that the run succeeded, not suspect, having added {@link #POEM} as poem.md, as the report says. */
+    void assertWrotePoem(RunResult result) throws IOException {
+        assertSucceeded(result);
+        assertNotSuspect(result);
+        assertThat(repo.resolve("poem.md")).content().isEqualTo(POEM);
+        assertThat(Files.getAttribute(repo.resolve("poem.md"), "unix:uid")).isEqualTo(1000);
+        assertThat(result.report().changedFiles()).extracting(ChangedFile::path, ChangedFile::change)
+                .containsExactly(Tuple.tuple("poem.md", ChangeType.ADDED));
+        assertThat(result.report().patch().text()).contains("+++ b/poem.md").contains("+old.txt waits to be let go");
+    }
+
+    /** Asserts that the run succeeded, not suspect, having fixed the sample README's typo, as the report says. */
+    void assertFixedTypo(RunResult result) {
+        assertSucceeded(result);
+        assertNotSuspect(result);
+        assertThat(repo.resolve("README.md")).content().isEqualTo("The sample\n");
+        assertThat(result.report().changedFiles()).extracting(ChangedFile::path, ChangedFile::change)
+                .containsExactly(Tuple.tuple("README.md", ChangeType.MODIFIED));
+        assertThat(result.report().patch().text()).contains("-Teh sample").contains("+The sample");
+    }
+
+    /** Asserts that the run succeeded, not suspect, having run {@link #COUNT_LINES} in the workspace. */
+    void assertCountedLines(RunResult result) {
+        assertSucceeded(result);
+        assertNotSuspect(result);
+        assertThat(repo.resolve("counts.txt")).content().isEqualTo("1 README.md\n");
+        assertThat(result.report().changedFiles()).extracting(ChangedFile::path).containsExactly("counts.txt");
     }
 
     void assertSucceeded(RunResult result) {
