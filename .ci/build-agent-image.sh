@@ -1,44 +1,122 @@
 #!/usr/bin/env bash
-# Builds the Claude Code test image (default ambient-test/claude-code:1) with no image registry: a Debian bookworm
-# rootfs made with debootstrap from the mirror apt already uses, git + bash + ca-certificates, a uid/gid 1000 `agent`
-# user, and the real Claude Code CLI from the npm registry (its native glibc binary) at /usr/local/bin/claude.
-# Idempotent: an existing image is kept. Runs as root, unattended (no stdin needed). About a minute.
+# Builds the agent CLI test images with no image registry: a Debian bookworm rootfs made with debootstrap from the
+# mirror apt already uses, git + bash + ca-certificates, a uid/gid 1000 `agent` user, and the real CLI from the npm
+# registry. One debootstrap serves every image built in one call.
 #
-#   AMBIENT_CLAUDE_IMAGE   image name (default ambient-test/claude-code:1)
-#   CLAUDE_CODE_VERSION    npm version of @anthropic-ai/claude-code (default 2.1.197, the version verified here;
-#                          the latest release is used, with a warning, when that one is not in the registry)
+#   bash .ci/build-agent-image.sh [AGENT...]     AGENT: claude-code (the default), codex, gemini
+#
+#   claude-code  ambient-test/claude-code:1  @anthropic-ai/claude-code, its native glibc binary at /usr/local/bin/claude
+#   codex        ambient-test/codex:1        @openai/codex, its native (static musl) binary and the helpers shipped
+#                                            beside it in /opt/codex, /usr/local/bin/codex linked to it
+#   gemini       ambient-test/gemini:1       @google/gemini-cli (a Node.js bundle) in /opt/gemini-cli, run by the
+#                                            host's own `node` copied to /usr/local/bin/node (Node >= 20 is needed and
+#                                            bookworm's nodejs is 18; the host's binary needs only glibc, libstdc++
+#                                            and libgcc, which the rootfs has)
+#
+# Idempotent: an existing image is kept. Runs as root, unattended (no stdin needed). About a minute per image.
+#
+#   AMBIENT_CLAUDE_IMAGE, AMBIENT_CODEX_IMAGE, AMBIENT_GEMINI_IMAGE    image names
+#   CLAUDE_CODE_VERSION (default 2.1.197), CODEX_VERSION (0.169.0), GEMINI_CLI_VERSION (0.61.0)
+#       npm versions, the ones the adapters were verified with; the latest release is used, with a warning, when the
+#       pinned one is not in the registry
 set -euo pipefail
 
 log() { echo "[agent-image] $*" >&2; }
 die() { echo "[agent-image] ERROR: $*" >&2; exit 1; }
 
-IMAGE=${AMBIENT_CLAUDE_IMAGE:-ambient-test/claude-code:1}
-VERSION=${CLAUDE_CODE_VERSION:-2.1.197}
 SUITE=bookworm
 export DEBIAN_FRONTEND=noninteractive
+[ $# -gt 0 ] || set -- claude-code
+
+# Per agent: image, npm package, version, the command the image must answer `--version` with.
+describe() {
+  case "$1" in
+    claude-code) image=${AMBIENT_CLAUDE_IMAGE:-ambient-test/claude-code:1}; package=@anthropic-ai/claude-code
+                 version=${CLAUDE_CODE_VERSION:-2.1.197}; command=claude ;;
+    codex)       image=${AMBIENT_CODEX_IMAGE:-ambient-test/codex:1}; package=@openai/codex
+                 version=${CODEX_VERSION:-0.169.0}; command=codex ;;
+    gemini)      image=${AMBIENT_GEMINI_IMAGE:-ambient-test/gemini:1}; package=@google/gemini-cli
+                 version=${GEMINI_CLI_VERSION:-0.61.0}; command=gemini ;;
+    *) echo "[agent-image] ERROR: unknown agent '$1': choose claude-code, codex or gemini" >&2; exit 2 ;;
+  esac
+}
 
 docker info >/dev/null 2>&1 || die "no Docker engine answers: run 'bash .ci/provision-docker.sh' first"
-if docker image inspect "$IMAGE" >/dev/null 2>&1; then
-  log "$IMAGE exists, kept"
-  exit 0
-fi
+missing=()
+for agent in "$@"; do
+  describe "$agent"
+  if docker image inspect "$image" >/dev/null 2>&1; then
+    log "$image exists, kept"
+  else
+    missing+=("$agent")
+  fi
+done
+[ ${#missing[@]} -gt 0 ] || exit 0
 [ "$(id -u)" = 0 ] || die "must run as root (debootstrap and chroot need it)"
-command -v npm >/dev/null 2>&1 || die "npm is not on PATH: install Node.js (>= 18) with npm on this host"
+command -v npm >/dev/null 2>&1 || die "npm is not on PATH: install Node.js (>= 20) with npm on this host"
 case "$(uname -m)" in
-  x86_64) platform=linux-x64 ;;
-  aarch64) platform=linux-arm64 ;;
-  *) die "unsupported architecture $(uname -m): Claude Code ships glibc binaries for x86_64 and aarch64 only" ;;
+  x86_64) platform=linux-x64; triple=x86_64-unknown-linux-musl ;;
+  aarch64) platform=linux-arm64; triple=aarch64-unknown-linux-musl ;;
+  *) die "unsupported architecture $(uname -m): the CLIs ship native binaries for x86_64 and aarch64 only" ;;
 esac
 
-started=$SECONDS
 work=$(mktemp -d /var/tmp/ambient-agent-image.XXXXXX)
+base="$work/base"
 rootfs="$work/rootfs"
 cleanup() {
   # Never leave /proc mounted inside a directory about to be deleted.
-  if mountpoint -q "$rootfs/proc" 2>/dev/null; then umount "$rootfs/proc" || umount -l "$rootfs/proc" || true; fi
+  if mountpoint -q "$base/proc" 2>/dev/null; then umount "$base/proc" || umount -l "$base/proc" || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
+
+# The CLI from the npm registry, on the host, into $work/npm-AGENT; sets $version to what was installed.
+npm_install() {
+  local agent=$1
+  if [ -z "$(npm view "$package@$version" version </dev/null 2>/dev/null)" ]; then
+    local latest
+    latest=$(npm view "$package" version </dev/null) || die "the npm registry does not answer for $package"
+    log "WARNING: $package@$version is not in the registry; using the latest, $latest (not verified here)"
+    version=$latest
+  fi
+  log "npm install $package@$version"
+  # --ignore-scripts: the install scripts only place or build what is copied (or not needed) here.
+  npm install --prefix "$work/npm-$agent" --no-save --no-audit --no-fund --ignore-scripts --loglevel=error \
+    "$package@$version" </dev/null >&2 || die "npm install $package@$version failed"
+}
+
+# Puts the installed CLI of $agent into $rootfs (the image's filesystem).
+install_cli() {
+  local agent=$1 modules="$work/npm-$1/node_modules"
+  local optional="(was --omit=optional set in the npm config?)"
+  case "$agent" in
+    claude-code)
+      local binary="$modules/@anthropic-ai/claude-code-$platform/claude"
+      [ -x "$binary" ] || die "the native binary is not at $binary: npm did not install @anthropic-ai/claude-code-$platform $optional"
+      install -m 0755 "$binary" "$rootfs/usr/local/bin/claude" ;;
+    codex)
+      # The binary finds its helpers (rg, bwrap, the code-mode host) beside itself, as npm lays them out.
+      local vendor="$modules/@openai/codex-$platform/vendor/$triple"
+      [ -x "$vendor/bin/codex" ] || die "the native binary is not at $vendor/bin/codex: npm did not install @openai/codex-$platform $optional"
+      cp -a "$vendor" "$rootfs/opt/codex"
+      ln -s /opt/codex/bin/codex "$rootfs/usr/local/bin/codex" ;;
+    gemini)
+      local node major
+      node=$(command -v node) || die "node is not on PATH: the Gemini image takes the host's Node.js (>= 20)"
+      major=$("$node" -p 'process.versions.node.split(".")[0]')
+      [ "$major" -ge 20 ] || die "the host's Node.js is $("$node" --version); @google/gemini-cli needs >= 20"
+      install -m 0755 "$(readlink -f "$node")" "$rootfs/usr/local/bin/node"
+      cp -a "$modules" "$rootfs/opt/gemini-cli"
+      ln -s /opt/gemini-cli/@google/gemini-cli/bundle/gemini.js "$rootfs/usr/local/bin/gemini" ;;
+  esac
+}
+
+declare -A installed
+for agent in "${missing[@]}"; do
+  describe "$agent"
+  npm_install "$agent"
+  installed[$agent]=$version
+done
 
 # 1. The Debian mirror apt is configured with: deb822 .sources files first, then one-line .list files.
 mirror=""
@@ -67,32 +145,19 @@ fi
 [ -n "$mirror" ] || die "no Debian $SUITE mirror found in /etc/apt/sources.list or /etc/apt/sources.list.d/"
 log "mirror $mirror"
 
-# 2. Claude Code from the npm registry, on the host (the image gets the native binary only, no Node.js).
-if [ -z "$(npm view "@anthropic-ai/claude-code@$VERSION" version </dev/null 2>/dev/null)" ]; then
-  latest=$(npm view @anthropic-ai/claude-code version </dev/null) || die "the npm registry does not answer for @anthropic-ai/claude-code"
-  log "WARNING: @anthropic-ai/claude-code@$VERSION is not in the registry; using the latest, $latest (not verified here)"
-  VERSION=$latest
-fi
-log "npm install @anthropic-ai/claude-code@$VERSION"
-# --ignore-scripts: the postinstall only copies the platform binary over bin/claude.exe; we take that binary ourselves.
-npm install --prefix "$work/npm" --no-save --no-audit --no-fund --ignore-scripts --loglevel=error \
-  "@anthropic-ai/claude-code@$VERSION" </dev/null >&2 || die "npm install @anthropic-ai/claude-code@$VERSION failed"
-binary="$work/npm/node_modules/@anthropic-ai/claude-code-$platform/claude"
-[ -x "$binary" ] || die "the native binary is not at $binary: npm did not install the optional package @anthropic-ai/claude-code-$platform (was --omit=optional set in the npm config?)"
-
-# 3. The Debian rootfs.
+# 2. The Debian rootfs, once for all images.
 if ! command -v debootstrap >/dev/null 2>&1; then
   log "installing debootstrap"
   apt-get update -qq </dev/null >/dev/null
   apt-get install -y -qq --no-install-recommends debootstrap </dev/null >/dev/null
 fi
 log "debootstrap --variant=minbase $SUITE"
-debootstrap --variant=minbase "$SUITE" "$rootfs" "$mirror" </dev/null >"$work/debootstrap.log" 2>&1 \
+debootstrap --variant=minbase "$SUITE" "$base" "$mirror" </dev/null >"$work/debootstrap.log" 2>&1 \
   || { tail -30 "$work/debootstrap.log" >&2; die "debootstrap failed"; }
-cp /etc/resolv.conf "$rootfs/etc/resolv.conf"
-mount -t proc proc "$rootfs/proc"
+cp /etc/resolv.conf "$base/etc/resolv.conf"
+mount -t proc proc "$base/proc"
 log "apt-get install git bash ca-certificates"
-chroot "$rootfs" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive LANG=C.UTF-8 \
+chroot "$base" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive LANG=C.UTF-8 \
   /bin/sh -ec '
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends git bash ca-certificates
@@ -101,29 +166,36 @@ chroot "$rootfs" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONT
     groupadd -g 1000 agent
     useradd -u 1000 -g 1000 -m -d /home/agent -s /bin/bash agent
   ' </dev/null >"$work/chroot.log" 2>&1 || { tail -30 "$work/chroot.log" >&2; die "installing packages in the rootfs failed"; }
-umount "$rootfs/proc"
-rm -f "$rootfs/etc/resolv.conf"   # the engine provides its own
-rm -rf "$rootfs/usr/share/doc" "$rootfs/usr/share/man" "$rootfs/usr/share/info" "$rootfs/var/cache/debconf/"*-old
-mkdir -p "$rootfs/workspace" "$rootfs/tmp"
-chown 1000:1000 "$rootfs/workspace"
-chmod 1777 "$rootfs/tmp"
-install -m 0755 "$binary" "$rootfs/usr/local/bin/claude"
+umount "$base/proc"
+rm -f "$base/etc/resolv.conf"   # the engine provides its own
+rm -rf "$base/usr/share/doc" "$base/usr/share/man" "$base/usr/share/info" "$base/var/cache/debconf/"*-old
+mkdir -p "$base/workspace" "$base/tmp" "$base/opt"
+chown 1000:1000 "$base/workspace"
+chmod 1777 "$base/tmp"
 
-# 4. The image, checked before it is declared built.
-log "docker import $IMAGE"
-tar --numeric-owner -C "$rootfs" -c . | docker import \
-  -c 'ENV PATH=/usr/local/bin:/usr/bin:/bin' \
-  -c 'ENV HOME=/home/agent' \
-  -c 'ENV LANG=C.UTF-8' \
-  -c 'USER 1000:1000' \
-  -c 'WORKDIR /workspace' \
-  -c "LABEL io.ambient.claude-code.version=$VERSION" \
-  - "$IMAGE" >/dev/null
-if ! reported=$(docker run --rm --network none "$IMAGE" claude --version </dev/null 2>&1); then
-  docker image rm "$IMAGE" >/dev/null 2>&1 || true
-  die "the image's claude does not run: $reported"
-fi
-docker run --rm --network none "$IMAGE" git --version </dev/null >/dev/null \
-  || { docker image rm "$IMAGE" >/dev/null 2>&1 || true; die "the image's git does not run"; }
-size=$(docker image inspect --format '{{.Size}}' "$IMAGE")
-log "built $IMAGE ($reported, $((size / 1000000)) MB) in $((SECONDS - started)) s"
+# 3. One image per agent, each checked before it is declared built.
+for agent in "${missing[@]}"; do
+  describe "$agent"
+  started=$SECONDS
+  version=${installed[$agent]}
+  rm -rf "$rootfs"
+  cp -a "$base" "$rootfs"
+  install_cli "$agent"
+  log "docker import $image"
+  tar --numeric-owner -C "$rootfs" -c . | docker import \
+    -c 'ENV PATH=/usr/local/bin:/usr/bin:/bin' \
+    -c 'ENV HOME=/home/agent' \
+    -c 'ENV LANG=C.UTF-8' \
+    -c 'USER 1000:1000' \
+    -c 'WORKDIR /workspace' \
+    -c "LABEL io.ambient.$agent.version=$version" \
+    - "$image" >/dev/null
+  if ! reported=$(docker run --rm --network none "$image" "$command" --version </dev/null 2>&1); then
+    docker image rm "$image" >/dev/null 2>&1 || true
+    die "the image's $command does not run: $reported"
+  fi
+  docker run --rm --network none "$image" git --version </dev/null >/dev/null \
+    || { docker image rm "$image" >/dev/null 2>&1 || true; die "the image's git does not run"; }
+  size=$(docker image inspect --format '{{.Size}}' "$image")
+  log "built $image ($reported, $((size / 1000000)) MB) in $((SECONDS - started)) s"
+done

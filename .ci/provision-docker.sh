@@ -38,4 +38,4 @@ log "engine: $(docker version --format '{{.Server.Version}} (API {{.Server.APIVe
 
 # 2. Test images, made offline.
 bash "$(dirname "$0")/build-test-image.sh"
-bash "$(dirname "$0")/build-agent-image.sh"
+bash "$(dirname "$0")/build-agent-image.sh" claude-code codex gemini

@@ -195,9 +195,15 @@ public final class GeminiAgent implements AgentAdapter {
         static final int MAX_FINAL_TEXT = 64 * 1024;
         private static final Set<String> FILE_TOOLS = Set.of("write_file", "replace", "edit");
         private static final int MAX_WARNINGS = 20;
-        private static final Pattern RETRY = Pattern.compile("Attempt (\\d+) failed with status (\\d+)\\. Retrying.*");
-        /** Core {@code utils/retry.ts} leaves the status out when the request got no HTTP answer (fetch failed). */
-        private static final Pattern CONNECT_RETRY = Pattern.compile("Attempt (\\d+) failed\\. Retrying with backoff.*");
+        /**
+         * The retry lines of {@code retryWithBackoff} ({@code logRetryAttempt}): with the HTTP status when there was
+         * an answer ({@code with status 500}, or {@code with 429 error ...} / {@code with 5xx error} when only the
+         * error's message names it), with only the cause (appended by the logger) when the request got no HTTP
+         * answer (fetch failed).
+         */
+        private static final Pattern RETRY = Pattern.compile("Attempt (\\d+) failed"
+                + "(?: with status (\\d+)| with (\\d+|5xx) error[^.]*)?"
+                + "\\. Retrying with backoff\\.\\.\\.(?: Error: (.+))?");
         private static final Pattern API_STATUS = Pattern.compile("\"code\":\\s*(\\d{3})");
         private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;]*[A-Za-z]");
 
@@ -339,15 +345,17 @@ public final class GeminiAgent implements AgentAdapter {
         protected void stderr(String text) {
             super.stderr(text);
             Matcher retry = RETRY.matcher(text);
-            Matcher connectRetry = CONNECT_RETRY.matcher(text);
             if (retry.lookingAt()) {
-                reach.replied();
-                emit(AgentEvent.Type.ERROR, "API error " + retry.group(2) + ", retry " + retry.group(1),
-                        Map.of("retry", "true"));
-            } else if (connectRetry.lookingAt()) {
-                reach.failedToConnect();
-                emit(AgentEvent.Type.ERROR, "API connection failed, retry " + connectRetry.group(1),
-                        Map.of("retry", "true"));
+                String status = retry.group(2) != null ? retry.group(2) : retry.group(3);
+                String failure;
+                if (status != null) {
+                    reach.replied();
+                    failure = "API error " + status;
+                } else {
+                    reach.failedToConnect();
+                    failure = "API connection failed" + (retry.group(4) == null ? "" : ": " + retry.group(4).strip());
+                }
+                emit(AgentEvent.Type.ERROR, failure + ", retry " + retry.group(1), Map.of("retry", "true"));
             }
             if (text.startsWith("MCP issues detected")) {
                 // The CLI goes on without the servers that failed to start; the run may lack tools it was given.

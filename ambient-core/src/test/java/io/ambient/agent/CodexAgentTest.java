@@ -229,6 +229,16 @@ class CodexAgentTest {
     }
 
     @Test
+    void retriesOfAnUnreachableApiAreErrorsMarkedAsRetries() {
+        Recorded run = Recorded.replay(agent, "codex-unreachable");
+
+        assertThat(run.ofType(AgentEvent.Type.ERROR)).hasSize(4)
+                .allSatisfy(error -> assertThat(error.data()).containsEntry("retry", "true"));
+        assertThat(run.outcome().error()).isTrue();
+        assertThat(run.outcome().finalMessage()).startsWith("Reconnecting... waiting for network");
+    }
+
+    @Test
     void aRunKilledBeforeItsTurnEndedIsAnErrorWithTheLastErrorSeen() throws IOException {
         String stdout = """
                 {"type":"thread.started","thread_id":"01a21224-2385-7d60-8bf7-dd8ffd0e471d"}

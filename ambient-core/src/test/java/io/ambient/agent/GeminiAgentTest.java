@@ -226,6 +226,31 @@ class GeminiAgentTest {
     }
 
     @Test
+    void retriesOfAnUnreachableApiAreShownAsErrorsNamingTheCause() {
+        Recorded run = Recorded.replay(agent, "gemini-unreachable");
+
+        assertThat(run.ofType(AgentEvent.Type.ERROR)).hasSize(5)
+                .allSatisfy(error -> assertThat(error.data()).containsEntry("retry", "true"))
+                .first().satisfies(error -> assertThat(error.text())
+                        .isEqualTo("API connection failed: exception TypeError: fetch failed sending request, retry 1"));
+    }
+
+    @Test
+    void retriesWhoseStatusOnlyTheErrorMessageNamesAreShownAsApiErrors() throws Exception {
+        // logRetryAttempt's wording when the error carries no status field but its message names 429 or a 5xx.
+        String stderr = """
+                Attempt 1 failed with 429 error (no Retry-After header). Retrying with backoff... Error: quota
+                Attempt 2 failed with 5xx error. Retrying with backoff... Error: got status: 503 Service Unavailable
+                """;
+        List<AgentEvent> events = new ArrayList<>();
+        RecordedOutput.parse(agent, new ByteArrayInputStream(new byte[0]),
+                new ByteArrayInputStream(stderr.getBytes(StandardCharsets.UTF_8)), 1, events::add);
+
+        assertThat(events).filteredOn(event -> event.type() == AgentEvent.Type.ERROR).extracting(AgentEvent::text)
+                .containsExactly("API error 429, retry 1", "API error 5xx, retry 2");
+    }
+
+    @Test
     void anUntrustedWorkspaceIsAnErrorWithTheCliExplanation() {
         AgentOutcome outcome = Recorded.replay(agent, "gemini-untrusted").outcome();
 

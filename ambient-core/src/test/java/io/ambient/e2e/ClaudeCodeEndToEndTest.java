@@ -1,18 +1,11 @@
 package io.ambient.e2e;
 
-import io.ambient.InvalidInputException;
 import io.ambient.agent.Usage;
-import io.ambient.context.AgentContext;
-import io.ambient.e2e.FakeAnthropicApi.Turn;
-import io.ambient.exec.DockerExecutor;
-import io.ambient.exec.ExecSpec;
-import io.ambient.exec.OutputLine;
+import io.ambient.e2e.FakeModelApi.Turn;
 import io.ambient.report.ReportFiles;
 import io.ambient.report.RunReport;
 import io.ambient.report.RunStatus;
 import io.ambient.report.StopCause;
-import io.ambient.run.AgentRunner;
-import io.ambient.run.RunListener;
 import io.ambient.run.RunRequest;
 import io.ambient.run.RunResult;
 import io.ambient.testing.GitRepos;
@@ -20,25 +13,16 @@ import io.ambient.testing.ReportSchema;
 import io.ambient.workspace.ChangeType;
 import io.ambient.workspace.ChangedFile;
 import org.assertj.core.groups.Tuple;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
-import static io.ambient.e2e.FakeAnthropicApi.text;
-import static io.ambient.e2e.FakeAnthropicApi.toolUse;
+import static io.ambient.e2e.FakeModelApi.text;
+import static io.ambient.e2e.FakeModelApi.toolCall;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * The real Claude Code CLI (from the npm registry, in {@code ambient-test/claude-code:1}, built by
@@ -46,41 +30,9 @@ import static org.assertj.core.api.Assertions.fail;
  * the host's loopback ({@code --network host}): proves that the adapter's command line, environment and context
  * files work with the real program, and that the report says what the program did.
  */
-class ClaudeCodeEndToEndTest {
-    static final String IMAGE = System.getenv().getOrDefault("AMBIENT_CLAUDE_IMAGE", "ambient-test/claude-code:1");
-    static final String RULES = "Always answer in haiku.";
-    static final String PROMPT = "Write a haiku about this repository into poem.md.";
-    static final String POEM = "Teh typo sits still\nold.txt waits to be let go\ncommits hum softly\n";
-    static final String FINAL = "Wrote poem.md: seventeen syllables about the sample.";
-
-    @TempDir
-    Path tmp;
-    Path repo;
-    DockerExecutor executor;
-    AgentRunner runner;
-    FakeAnthropicApi api;
-    final List<OutputLine> lines = new CopyOnWriteArrayList<>();
-
-    @BeforeEach
-    void setUp() throws Exception {
-        executor = DockerExecutor.fromEnvironment();
-        try {
-            executor.preflight(ExecSpec.builder("e2e-preflight", List.of("claude")).image(IMAGE).build());
-        } catch (InvalidInputException e) {
-            fail("the Claude Code image " + IMAGE + " is missing: build it with `bash .ci/provision-docker.sh` (as root)."
-                    + " The engine said: " + e.getMessage());
-        }
-        // The container runs as the workspace's owner: give it to the image's agent user.
-        repo = GitRepos.chown(GitRepos.sample(tmp.resolve("repo")), "1000:1000");
-        runner = new AgentRunner(executor);
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (api != null) {
-            api.close();
-        }
-        executor.close();
+class ClaudeCodeEndToEndTest extends RealCliTest<FakeAnthropicApi> {
+    ClaudeCodeEndToEndTest() {
+        super("claude-code", "AMBIENT_CLAUDE_IMAGE", "ambient-test/claude-code:1");
     }
 
     @Test
@@ -101,7 +53,7 @@ class ClaudeCodeEndToEndTest {
 
     @Test
     void inItsContainerTheCliRunsShellWorkWithExpansionsAndPipesAndTheRunIsNotSuspect() throws Exception {
-        RunResult result = run(request(), Turn.of(text("I'll count the lines."), toolUse("Bash", Map.of(
+        RunResult result = run(request(), Turn.of(text("I'll count the lines."), toolCall("Bash", Map.of(
                 "command", "for f in *.md *.txt; do wc -l \"$f\"; done | sort > counts.txt",
                 "description", "Count the lines of each file"))), done());
 
@@ -149,10 +101,10 @@ class ClaudeCodeEndToEndTest {
         assertThat(api.turnRequests()).allSatisfy(request -> {
             assertThat(request.uri()).isEqualTo("/v1/messages?beta=true");
             assertThat(request.header("x-api-key")).isEqualTo("sk-ant-e2e-dummy");
-            assertThat(request.toolNames()).contains("Write", "Edit", "Read", "Bash");
+            assertThat(FakeAnthropicApi.toolNames(request)).contains("Write", "Edit", "Read", "Bash");
         });
         // The second turn carries the result of the first turn's tool call back to the model.
-        assertThat(api.turnRequests().get(1).messagesText()).contains("/workspace/poem.md");
+        assertThat(FakeAnthropicApi.messagesText(api.turnRequests().get(1))).contains("/workspace/poem.md");
     }
 
     @Test
@@ -162,7 +114,7 @@ class ClaudeCodeEndToEndTest {
         assertSucceeded(result);
         // Claude Code sends CLAUDE.md files as a system reminder at the head of the conversation (not in the `system`
         // field): the one it found is the user-level file of the HOME our adapter gave it.
-        String prompt = api.turnRequests().get(0).promptText();
+        String prompt = FakeAnthropicApi.promptText(api.turnRequests().get(0));
         String claudeMd = excerpt(prompt, "/ambient/home/.claude/CLAUDE.md");
         assertThat(claudeMd).as("the first request's mention of the user-level CLAUDE.md").isNotEmpty().contains(RULES);
     }
@@ -183,12 +135,7 @@ class ClaudeCodeEndToEndTest {
 
     @Test
     void aConversationLongerThanMaxTurnsStopsAtTheTurnLimit() {
-        RunResult result = run(request().maxTurns(1),
-                Turn.of(text("First the poem."), toolUse("Write", Map.of("file_path", "/workspace/poem.md",
-                        "content", POEM))),
-                Turn.of(text("Now a second one."), toolUse("Write", Map.of("file_path", "/workspace/poem2.md",
-                        "content", POEM))),
-                done());
+        RunResult result = run(request().maxTurns(1), twoPoems());
 
         RunReport report = result.report();
         assertThat(report.status()).as(diagnostics(result)).isEqualTo(RunStatus.FAILED);
@@ -204,12 +151,7 @@ class ClaudeCodeEndToEndTest {
     @Test
     void aBudgetCrossedByTheFirstAnswersTokensStopsTheConversationBeforeItsSecondTurn() {
         // One answer of the fake costs about $0.026 at the CLI's default model's price (mostly its cache writes).
-        RunResult result = run(request().budgetUsd(0.01),
-                Turn.of(text("First the poem."), toolUse("Write", Map.of("file_path", "/workspace/poem.md",
-                        "content", POEM))),
-                Turn.of(text("Now a second one."), toolUse("Write", Map.of("file_path", "/workspace/poem2.md",
-                        "content", POEM))),
-                done());
+        RunResult result = run(request().budgetUsd(0.01), twoPoems());
 
         RunReport report = result.report();
         assertThat(report.status()).as(diagnostics(result)).isEqualTo(RunStatus.BUDGET_EXCEEDED);
@@ -237,7 +179,7 @@ class ClaudeCodeEndToEndTest {
 
         assertSucceeded(second);
         // The resumed conversation reaches the model with the first run's prompt and tool call in its history.
-        String history = api.turnRequests().get(0).messagesText();
+        String history = FakeAnthropicApi.messagesText(api.turnRequests().get(0));
         assertThat(history).contains(PROMPT).contains("/workspace/poem.md").contains("Now give the poem a title.");
         assertThat(home.resolve(".claude/CLAUDE.md")).content().isEqualTo(RULES);
         assertThat(Files.getAttribute(home, "unix:uid")).as("the home is the agent's").isEqualTo(1000);
@@ -256,88 +198,37 @@ class ClaudeCodeEndToEndTest {
 
     @Test
     void anEndpointThatRefusesConnectionsStopsTheRunWithin90SecondsAsUnreachable() throws Exception {
-        String endpoint = "http://127.0.0.1:" + closedPort();
-        long start = System.nanoTime();
-
-        RunResult result = runner.run(request().endpoint(endpoint).timeout(Duration.ofMinutes(5))
-                .env("ANTHROPIC_API_KEY", "sk-ant-e2e-dummy").build(), new RunListener() { });
-
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
-        RunReport report = result.report();
-        assertThat(took).isLessThan(Duration.ofSeconds(90));
-        assertThat(report.status()).isEqualTo(RunStatus.FAILED);
-        assertThat(report.stoppedBy()).isEqualTo(StopCause.UNREACHABLE);
-        assertThat(report.error()).contains("model endpoint " + endpoint).contains("network host")
-                .contains("--endpoint").contains("--network");
-        assertThat(report.finalMessage()).isEqualTo(report.error());
-        ReportSchema.assertConforms(result.reportFile());
-        System.out.println("unreachable endpoint stopped after " + took.toMillis() + " ms: " + report.error());
-    }
-
-    /** A loopback port nothing listens on: taken from the system, then closed again. */
-    private static int closedPort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+        assertStopsAsUnreachable(request().env("ANTHROPIC_API_KEY", "sk-ant-e2e-dummy"), closedEndpoint(""));
     }
 
     private RunRequest.Builder request() {
-        return RunRequest.builder()
-                .agent("claude-code")
-                .prompt(PROMPT)
-                .image(IMAGE)
-                .workspace(repo)
-                .network("host")
-                .context(new AgentContext(RULES, List.of()))
-                .timeout(Duration.ofMinutes(2))
-                .outDir(tmp.resolve("out"));
+        return request(PROMPT);
     }
 
     /** Runs the real CLI against a fresh fake API answering {@code script}, named by the run's endpoint setting. */
     private RunResult run(RunRequest.Builder request, Turn... script) {
-        api = FakeAnthropicApi.start(script);
-        RunListener listener = new RunListener() {
-            @Override
-            public void onLine(OutputLine line) {
-                lines.add(line);
-            }
-        };
-        return runner.run(request.endpoint(api.baseUrl()).env("ANTHROPIC_API_KEY", "sk-ant-e2e-dummy").build(),
-                listener);
+        FakeAnthropicApi fake = FakeAnthropicApi.start(script);
+        return run(request.endpoint(fake.baseUrl()).env("ANTHROPIC_API_KEY", "sk-ant-e2e-dummy"), fake);
     }
 
     private static Turn writePoem() {
         return Turn.of(text("I'll write the haiku to poem.md."),
-                toolUse("Write", Map.of("file_path", "/workspace/poem.md", "content", POEM)));
+                toolCall("Write", Map.of("file_path", "/workspace/poem.md", "content", POEM)));
     }
 
-    private static Turn done() {
-        return Turn.of(text(FINAL));
+    /** A conversation of three turns: a poem, a second poem, done. */
+    private static Turn[] twoPoems() {
+        return new Turn[] {
+            Turn.of(text("First the poem."), toolCall("Write", Map.of("file_path", "/workspace/poem.md",
+                    "content", POEM))),
+            Turn.of(text("Now a second one."), toolCall("Write", Map.of("file_path", "/workspace/poem2.md",
+                    "content", POEM))),
+            done()};
     }
 
     /** {@code marker} and the few hundred characters after it in {@code text}, or "" when it is not there. */
     private static String excerpt(String text, String marker) {
         int at = text.indexOf(marker);
         return at < 0 ? "" : text.substring(at, Math.min(text.length(), at + marker.length() + 300));
-    }
-
-    private void assertSucceeded(RunResult result) {
-        assertThat(result.report().status()).as(diagnostics(result)).isEqualTo(RunStatus.SUCCEEDED);
-    }
-
-    /** What to look at when a run did not go as scripted: its error, exit code, output and the fake's log. */
-    private String diagnostics(RunResult result) {
-        StringBuilder text = new StringBuilder("run ended ").append(result.report().status())
-                .append(", exit ").append(result.report().exitCode())
-                .append(result.report().error() == null ? "" : ", error: " + result.report().error())
-                .append("\n-- CLI output --\n");
-        lines.forEach(line -> text.append(line.stream()).append(": ").append(line.text(), 0,
-                Math.min(line.text().length(), 2000)).append('\n'));
-        text.append("-- requests to the fake API --\n");
-        if (api != null) {
-            api.requests().forEach(request -> text.append(request.method()).append(' ').append(request.uri())
-                    .append(" -> ").append(request.status()).append('\n'));
-        }
-        return text.toString();
     }
 }

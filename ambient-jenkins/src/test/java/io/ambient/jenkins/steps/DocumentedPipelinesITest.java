@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import hudson.util.Secret;
 import io.ambient.Json;
 import io.ambient.e2e.FakeAnthropicApi;
-import io.ambient.e2e.FakeAnthropicApi.Turn;
+import io.ambient.e2e.FakeModelApi.Turn;
 import io.ambient.jenkins.config.AmbientConfiguration;
 import io.ambient.jenkins.config.ContextPackSource;
 import io.ambient.jenkins.report.AmbientRunsAction;
@@ -34,8 +34,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import static io.ambient.e2e.FakeAnthropicApi.text;
-import static io.ambient.e2e.FakeAnthropicApi.toolUse;
+import static io.ambient.e2e.FakeModelApi.text;
+import static io.ambient.e2e.FakeModelApi.toolCall;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -158,9 +158,9 @@ class DocumentedPipelinesITest {
     /** Reads Api.java (Claude Code writes no file it has not read), writes it without the dead method. */
     private static Turn[] removeDeadCode() {
         return new Turn[] {
-            Turn.of(text("Looking for dead code."), toolUse("Read", Map.of("file_path", "/workspace/Api.java"))),
+            Turn.of(text("Looking for dead code."), toolCall("Read", Map.of("file_path", "/workspace/Api.java"))),
             Turn.of(text("Removing the unused helper."),
-                    toolUse("Write", Map.of("file_path", "/workspace/Api.java", "content", CLEAN_API_JAVA))),
+                    toolCall("Write", Map.of("file_path", "/workspace/Api.java", "content", CLEAN_API_JAVA))),
             Turn.of(text("Removed Api.unusedHelper; the public API is unchanged."))};
     }
 
@@ -181,7 +181,7 @@ class DocumentedPipelinesITest {
         Request created = github.takeRequest(5);
         String comment = Json.MAPPER.readTree(created.body()).get("body").asText();
         assertThat(comment).contains("Two real problems: Api.unusedHelper is dead code");
-        assertThat(model.turnRequests().get(0).promptText())
+        assertThat(FakeAnthropicApi.promptText(model.turnRequests().get(0)))
                 .contains("Review the changes of PR 12 against main; list real problems only.")
                 .contains("Report only real problems; never change the public API.");
         RunEntry run = runs(first).get(0);
@@ -276,7 +276,7 @@ class DocumentedPipelinesITest {
                 .containsExactlyInAnyOrder("dead-code-api", "dead-code-billing", "dead-code-web");
         assertThat(runs(build)).extracting(RunEntry::getStatus).containsOnly("succeeded");
         assertThat(runs(build)).extracting(RunEntry::getChangedFiles).containsOnly(1);
-        assertThat(model.turnRequests().stream().map(FakeAnthropicApi.Request::messagesText))
+        assertThat(model.turnRequests().stream().map(FakeAnthropicApi::messagesText))
                 .anyMatch(prompt -> prompt.contains("Remove dead code in services/api/."))
                 .anyMatch(prompt -> prompt.contains("Remove dead code in services/billing/."))
                 .anyMatch(prompt -> prompt.contains("Remove dead code in web/."));
