@@ -1,5 +1,6 @@
 package io.ambient.e2e;
 
+import io.ambient.agent.Price;
 import io.ambient.e2e.FakeModelApi.Turn;
 import io.ambient.report.RunReport;
 import io.ambient.run.RunRequest;
@@ -97,6 +98,15 @@ class CodexEndToEndTest extends RealCliTest<FakeOpenAiResponsesApi> {
             assertThat(request.body().path("stream").asBoolean()).isTrue();
         });
         assertThat(api.turnRequests().get(1).rawBody()).contains("custom_tool_call_output");
+    }
+
+    @Test
+    void aBudgetTheTurnsTokensCrossAtTheProfilesPriceStopsTheRunAsOverBudget() {
+        // Two answers of the fake: about 2,070 uncached input and 110 output tokens, $0.014 at this price.
+        RunResult result = run(request(PROMPT).budgetUsd(0.001).price(new Price(5.0, 0.5, null, 30.0)),
+                writePoem(), done());
+
+        assertOverBudgetByEstimate(result, 0.001);
     }
 
     @Test

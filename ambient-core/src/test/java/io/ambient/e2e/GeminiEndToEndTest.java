@@ -96,6 +96,14 @@ class GeminiEndToEndTest extends RealCliTest<FakeGeminiApi> {
     }
 
     @Test
+    void aBudgetTheRunsTokensCrossAtTheModelsBuiltInPriceMarksTheRunOverBudget() {
+        // Two answers of the fake at gemini-2.5-flash's built-in price: about $0.0008.
+        RunResult result = run(request(PROMPT).budgetUsd(0.0001), writePoem(), done());
+
+        assertOverBudgetByEstimate(result, 0.0001);
+    }
+
+    @Test
     void anEndpointThatRefusesConnectionsStopsTheRunWithin90SecondsAsUnreachable() throws Exception {
         assertStopsAsUnreachable(request(PROMPT).model(MODEL).secret("GEMINI_API_KEY", "gemini-e2e-dummy"),
                 closedEndpoint(""));

@@ -1,6 +1,7 @@
 package io.ambient.e2e;
 
 import io.ambient.InvalidInputException;
+import io.ambient.agent.Usage;
 import io.ambient.context.AgentContext;
 import io.ambient.e2e.FakeModelApi.Turn;
 import io.ambient.exec.DockerExecutor;
@@ -158,6 +159,21 @@ abstract class RealCliTest<A extends FakeModelApi> {
     void assertNotSuspect(RunResult result) {
         assertThat(result.report().suspect()).as("suspect reasons %s\n%s", result.report().suspectReasons(),
                 diagnostics(result)).isFalse();
+    }
+
+    /**
+     * Asserts that the run went over {@code budgetUsd} by its tokens at a price (the CLI reports no cost) and was
+     * stopped for it, its usage kept.
+     */
+    void assertOverBudgetByEstimate(RunResult result, double budgetUsd) {
+        RunReport report = result.report();
+        assertThat(report.status()).as(diagnostics(result)).isEqualTo(RunStatus.BUDGET_EXCEEDED);
+        assertThat(report.stoppedBy()).isEqualTo(StopCause.BUDGET);
+        assertThat(report.usage().costSource()).isEqualTo(Usage.CostSource.ESTIMATED);
+        assertThat(report.usage().costUsd()).isGreaterThan(budgetUsd);
+        assertThat(report.usage().inputTokens()).isPositive();
+        assertThat(report.usage().outputTokens()).isPositive();
+        ReportSchema.assertConforms(result.reportFile());
     }
 
     /** A loopback URL ending in {@code path} where nothing listens: a port taken from the system, then closed. */
