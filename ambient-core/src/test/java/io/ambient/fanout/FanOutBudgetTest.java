@@ -90,10 +90,12 @@ class FanOutBudgetTest {
         assertThat(report.stoppedBy()).isEqualTo(FanOutReport.StopReason.BUDGET);
         assertThat(Duration.between(start, Instant.now())).as("stopped, not waited for").isLessThan(Duration.ofSeconds(30));
         assertThat(report.runs()).allSatisfy(run -> assertThat(run.report().status()).isEqualTo(RunStatus.CANCELLED));
-        assertThat(report.runs()).allSatisfy(run -> {
-            assertThat(run.report().usage().cacheReadTokens()).isEqualTo(400L);
-            assertThat(run.report().usage().costSource()).isEqualTo(Usage.CostSource.ESTIMATED);
-        });
+        // Two runs' turns cross the total; a third may be stopped before its turn reported anything.
+        assertThat(report.runs()).filteredOn(run -> run.report().usage().costUsd() != null)
+                .hasSizeGreaterThanOrEqualTo(2).allSatisfy(run -> {
+                    assertThat(run.report().usage().cacheReadTokens()).isEqualTo(400L);
+                    assertThat(run.report().usage().costSource()).isEqualTo(Usage.CostSource.ESTIMATED);
+                });
         assertThat(report.totalCostUsd()).isGreaterThan(0.006);
     }
 
